@@ -1,0 +1,7 @@
+//! openseal: inspect, package, sign and verify open AI model releases.
+//!
+//! The library never prints; the `openseal` binary renders what it returns.
+
+pub mod limits;
+pub mod mmap;
+pub mod weights;
