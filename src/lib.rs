@@ -2,6 +2,8 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod inspect;
+pub mod json;
 pub mod limits;
 pub mod mmap;
 pub mod weights;

@@ -4,7 +4,10 @@
 pub mod cursor;
 pub mod dtype;
 pub mod meta;
+pub mod safetensors;
 pub mod safety;
+pub mod sharded;
+pub mod sniff;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -107,7 +110,13 @@ pub enum ErrorKind {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
-    NotWeights(String),
+    Impostor(String),
+    #[error(
+        "not a recognised weights format (first bytes: {head}); openseal reads safetensors, GGUF, PyTorch, pickle and NumPy files"
+    )]
+    UnknownFormat { head: String },
+    #[error("safetensors: {0}")]
+    Safetensors(#[from] safetensors::SafetensorsError),
 }
 
 /// A weights file that could not be read: the file, and what is wrong where.
@@ -125,4 +134,37 @@ impl Error {
             kind: kind.into(),
         }
     }
+}
+
+/// Open, detect and read one weights file. The format is decided by content, not by name.
+pub fn open(path: &Path, opts: ReadOptions) -> Result<WeightsFile, Error> {
+    let map = crate::mmap::Mapped::open(path).map_err(|e| Error::new(path, e))?;
+    let parsed = read_bytes(&map, opts).map_err(|kind| Error::new(path, kind))?;
+    Ok(WeightsFile {
+        path: path.to_path_buf(),
+        size: map.len() as u64,
+        parsed,
+    })
+}
+
+/// Read weights from bytes already in memory (or mapped).
+pub fn read_bytes(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, ErrorKind> {
+    if let Some(impostor) = sniff::sniff(bytes) {
+        return Err(ErrorKind::Impostor(impostor.explain()));
+    }
+    if safetensors::looks_like_safetensors(bytes) {
+        return Ok(safetensors::parse(bytes)?);
+    }
+    Err(ErrorKind::UnknownFormat {
+        head: hex_head(bytes),
+    })
+}
+
+fn hex_head(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

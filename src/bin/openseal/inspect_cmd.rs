@@ -1,0 +1,350 @@
+//! `openseal inspect`: render inspection reports as text or JSON.
+
+use crate::Outcome;
+use crate::human::{bytes, short_count, thousands};
+use anyhow::{Context, Result};
+use openseal::inspect::fact::Fact;
+use openseal::inspect::report::{FileReport, Inspection, Report, SCHEMA};
+use openseal::inspect::{self, InspectOptions};
+use openseal::weights::{ReadOptions, Verdict};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Weights files, sharded-checkpoint indexes (*.index.json) or model folders
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Print a JSON report (schema openseal.inspect/v1) instead of text
+    #[arg(long)]
+    json: bool,
+    /// List every tensor (name, dtype, row-major shape)
+    #[arg(long)]
+    tensors: bool,
+    /// Print all metadata in full, including long arrays such as GGUF token lists
+    #[arg(long)]
+    kv: bool,
+    /// Exit with status 1 when any file is suspicious or dangerous to load
+    #[arg(long)]
+    deny_unsafe: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let opts = InspectOptions {
+        read: ReadOptions {
+            full_arrays: args.kv,
+        },
+        tensors: args.tensors,
+    };
+    let mut inputs = Vec::with_capacity(args.paths.len());
+    for path in &args.paths {
+        let inspection =
+            inspect::inspect(path, opts).with_context(|| "inspect failed".to_string())?;
+        inputs.push(inspection);
+    }
+    let report = Report {
+        schema: SCHEMA,
+        inputs,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for (i, input) in report.inputs.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", render(input, &args));
+        }
+    }
+    let unreadable: Vec<_> = report.inputs.iter().flat_map(|i| &i.errors).collect();
+    if !unreadable.is_empty() {
+        let list: Vec<String> = unreadable
+            .iter()
+            .map(|e| format!("{}: {}", e.path.display(), e.error))
+            .collect();
+        anyhow::bail!(
+            "{} file(s) could not be read:\n  {}",
+            list.len(),
+            list.join("\n  ")
+        );
+    }
+    let unsafe_found = report
+        .inputs
+        .iter()
+        .any(|i| i.safety.verdict != Verdict::Safe);
+    if args.deny_unsafe && unsafe_found {
+        eprintln!("openseal: unsafe file(s) found and --deny-unsafe was given");
+        return Ok(Outcome::CheckFailed);
+    }
+    Ok(Outcome::Ok)
+}
+
+fn render(i: &Inspection, args: &Args) -> String {
+    let mut o = String::new();
+    let kind = format!("{:?}", i.kind).to_lowercase();
+    let _ = writeln!(o, "{}  ({kind})", i.path.display());
+    render_files(&mut o, i);
+    render_parameters(&mut o, i);
+    render_architecture(&mut o, i);
+    render_extras(&mut o, i);
+    render_safety(&mut o, i);
+    for f in &i.files {
+        render_metadata(&mut o, f, args.kv);
+        if args.tensors {
+            render_tensors(&mut o, f);
+        }
+    }
+    let warnings: Vec<String> = i
+        .warnings
+        .iter()
+        .cloned()
+        .chain(i.sharded.iter().flat_map(|s| s.warnings.iter().cloned()))
+        .chain(i.files.iter().flat_map(|f| {
+            f.warnings
+                .iter()
+                .map(move |w| format!("{}: {w}", f.path.display()))
+        }))
+        .collect();
+    if !warnings.is_empty() {
+        let _ = writeln!(o, "warnings");
+        for w in warnings {
+            let _ = writeln!(o, "  - {w}");
+        }
+    }
+    o
+}
+
+fn render_files(o: &mut String, i: &Inspection) {
+    let _ = writeln!(o, "files");
+    let width = i
+        .files
+        .iter()
+        .map(|f| display_name(i, f).len())
+        .max()
+        .unwrap_or(0);
+    for f in &i.files {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:<14} {:>10}  {:>7} tensors  {:>8} params  {}",
+            display_name(i, f),
+            f.format.name(),
+            bytes(f.size),
+            thousands(f.tensor_count as u64),
+            short_count(f.parameters.total),
+            f.safety.verdict.as_str(),
+        );
+    }
+    for e in &i.errors {
+        let _ = writeln!(o, "  {}  UNREADABLE: {}", e.path.display(), e.error);
+    }
+    for s in &i.sharded {
+        let _ = writeln!(
+            o,
+            "  sharded: {} maps {} tensors to {} shard(s)",
+            s.index.display(),
+            thousands(s.mapped_tensors as u64),
+            s.shards.len()
+        );
+    }
+    if !i.other_files.is_empty() {
+        let names: Vec<String> = i
+            .other_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let _ = writeln!(o, "  other files ({}): {}", names.len(), names.join(", "));
+    }
+}
+
+fn display_name(i: &Inspection, f: &FileReport) -> String {
+    f.path
+        .strip_prefix(&i.path)
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(&f.path)
+        .display()
+        .to_string()
+}
+
+fn render_parameters(o: &mut String, i: &Inspection) {
+    let by: Vec<String> = i
+        .parameters
+        .by_dtype
+        .iter()
+        .map(|(d, n)| format!("{d} {}", thousands(*n)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "parameters  {} ({}){}",
+        thousands(i.parameters.total),
+        short_count(i.parameters.total),
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", by.join(", "))
+        }
+    );
+    if let Some(a) = &i.adapter_parameters {
+        let _ = writeln!(o, "adapter parameters  {}", thousands(a.total));
+    }
+}
+
+fn row<T: std::fmt::Display>(o: &mut String, label: &str, fact: &Option<Fact<T>>) {
+    match fact {
+        Some(f) => {
+            let _ = writeln!(
+                o,
+                "  {label:<18} {:<24} ({})",
+                f.value.to_string(),
+                f.source
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  {label:<18} unknown");
+        }
+    }
+}
+
+fn render_architecture(o: &mut String, i: &Inspection) {
+    let a = &i.architecture;
+    let _ = writeln!(o, "architecture");
+    row(o, "family", &a.family);
+    if let Some(c) = &a.classes {
+        let _ = writeln!(
+            o,
+            "  {:<18} {:<24} ({})",
+            "classes",
+            c.value.join(", "),
+            c.source
+        );
+    }
+    row(o, "layers", &a.layers);
+    row(o, "hidden size", &a.hidden_size);
+    row(o, "intermediate size", &a.intermediate_size);
+    row(o, "attention heads", &a.attention_heads);
+    row(o, "kv heads", &a.kv_heads);
+    row(o, "vocabulary", &a.vocab_size);
+    row(o, "context length", &a.context_length);
+    if a.experts.is_some() || a.experts_per_token.is_some() {
+        row(o, "experts", &a.experts);
+        row(o, "experts per token", &a.experts_per_token);
+    }
+    row(o, "declared dtype", &a.declared_dtype);
+    row(o, "quantization", &a.quantization);
+}
+
+fn render_extras(o: &mut String, i: &Inspection) {
+    if let Some(a) = &i.adapter {
+        let _ = writeln!(o, "adapter");
+        row(o, "kind", &a.kind);
+        row(o, "rank", &a.rank);
+        row(o, "alpha", &a.alpha);
+        if let Some(t) = &a.target_modules {
+            let _ = writeln!(
+                o,
+                "  {:<18} {:<24} ({})",
+                "targets",
+                t.value.join(", "),
+                t.source
+            );
+        }
+        row(o, "base model", &a.base_model);
+        row(o, "adapted modules", &a.adapted_modules);
+    }
+    if let Some(t) = &i.tokenizer {
+        let _ = writeln!(o, "tokenizer");
+        row(o, "kind", &t.kind);
+        row(o, "class", &t.class);
+        row(o, "max length", &t.model_max_length);
+        let _ = writeln!(
+            o,
+            "  {:<18} {}",
+            "chat template",
+            if t.chat_template { "yes" } else { "no" }
+        );
+    }
+    if let Some(c) = &i.card {
+        let _ = writeln!(o, "model card");
+        let pairs = [
+            ("base model", c.base_model.join(", ")),
+            ("datasets", c.datasets.join(", ")),
+            ("pipeline", c.pipeline_tag.clone().unwrap_or_default()),
+            ("library", c.library_name.clone().unwrap_or_default()),
+        ];
+        for (k, v) in pairs {
+            if !v.is_empty() {
+                let _ = writeln!(o, "  {k:<18} {v}");
+            }
+        }
+    }
+    if i.licenses.is_empty() {
+        let _ = writeln!(o, "licence hints  none found");
+    } else {
+        let _ = writeln!(o, "licence hints");
+        for l in &i.licenses {
+            let _ = writeln!(o, "  {:<24} ({})", l.value, l.source);
+        }
+    }
+}
+
+fn render_safety(o: &mut String, i: &Inspection) {
+    let _ = writeln!(o, "safety  {}", i.safety.verdict.as_str());
+    for f in i.files.iter().filter(|f| f.safety.verdict != Verdict::Safe) {
+        let _ = writeln!(o, "  {}: {}", f.path.display(), f.safety.verdict.as_str());
+        for g in f
+            .safety
+            .globals
+            .iter()
+            .filter(|g| g.verdict != Verdict::Safe)
+        {
+            let _ = writeln!(
+                o,
+                "    {} {}.{}: {}",
+                g.verdict.as_str(),
+                g.module,
+                g.name,
+                g.reason
+            );
+        }
+        for finding in &f.safety.findings {
+            let _ = writeln!(o, "    {finding}");
+        }
+    }
+}
+
+fn render_metadata(o: &mut String, f: &FileReport, full: bool) {
+    if f.metadata.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "metadata  {}", f.path.display());
+    let max_items = if full { usize::MAX } else { 8 };
+    for (k, v) in &f.metadata {
+        let _ = writeln!(o, "  {k} = {}", v.display(max_items));
+    }
+}
+
+fn render_tensors(o: &mut String, f: &FileReport) {
+    let Some(tensors) = &f.tensors else { return };
+    let _ = writeln!(o, "tensors  {}", f.path.display());
+    let width = tensors.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for t in tensors {
+        let shape: Vec<String> = t.shape.iter().map(u64::to_string).collect();
+        let strides = t
+            .strides
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "  strides [{}]",
+                    s.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:<8} [{}]{strides}",
+            t.name,
+            t.dtype.name(),
+            shape.join(", ")
+        );
+    }
+}

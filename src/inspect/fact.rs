@@ -1,0 +1,20 @@
+//! A fact about a model together with where it came from, so a reader can check it.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact<T> {
+    pub value: T,
+    /// Where the value was read: `config.json: num_hidden_layers`, `gguf: llama.block_count`,
+    /// `tensor names`, ...
+    pub source: String,
+}
+
+impl<T> Fact<T> {
+    pub fn new(value: T, source: impl Into<String>) -> Fact<T> {
+        Fact {
+            value,
+            source: source.into(),
+        }
+    }
+}

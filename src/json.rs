@@ -1,0 +1,88 @@
+//! JSON helpers for untrusted side files: an object that keeps key order and duplicates, and a
+//! size-capped reader.
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use std::fmt;
+use std::path::Path;
+use thiserror::Error;
+
+/// A JSON object as written: `(key, value)` pairs in file order, duplicate keys kept (serde_json's
+/// own maps keep the last of two equal keys without a word).
+#[derive(Debug, Clone, Default)]
+pub struct OrderedObject(pub Vec<(String, Value)>);
+
+impl OrderedObject {
+    /// The first key that appears twice.
+    pub fn first_duplicate(&self) -> Option<&str> {
+        let mut seen = std::collections::HashSet::with_capacity(self.0.len());
+        self.0
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .find(|k| !seen.insert(*k))
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderedObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = OrderedObject;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedObject, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    out.push((k, v));
+                }
+                Ok(OrderedObject(out))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum JsonFileError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{size} bytes is more than the {max}-byte limit for this kind of file")]
+    TooLarge { size: u64, max: u64 },
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl From<serde_json::Error> for JsonFileError {
+    fn from(e: serde_json::Error) -> Self {
+        JsonFileError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+}
+
+/// Read a side file (config.json, an index) whole, refusing files over `MAX_SIDE_FILE`.
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
+    let size = std::fs::metadata(path)?.len();
+    let max = crate::limits::MAX_SIDE_FILE;
+    if size > max {
+        return Err(JsonFileError::TooLarge { size, max });
+    }
+    Ok(std::fs::read(path)?)
+}
+
+pub fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, JsonFileError> {
+    Ok(serde_json::from_slice(bytes)?)
+}
