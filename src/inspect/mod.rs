@@ -88,7 +88,7 @@ fn inspect_folder(
             }
             Err(e) => acc.errors.push(FileError {
                 path: index.clone(),
-                error: e.to_string(),
+                error: e.kind.to_string(),
             }),
         }
     }

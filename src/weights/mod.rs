@@ -136,10 +136,12 @@ impl Error {
     }
 }
 
-/// Open, detect and read one weights file. The format is decided by content, not by name.
+/// Open, detect and read one weights file. The format is decided by content; the file
+/// extension only decides which reader explains a file whose content matches no format.
 pub fn open(path: &Path, opts: ReadOptions) -> Result<WeightsFile, Error> {
     let map = crate::mmap::Mapped::open(path).map_err(|e| Error::new(path, e))?;
-    let parsed = read_bytes(&map, opts).map_err(|kind| Error::new(path, kind))?;
+    let hint = format_from_extension(path);
+    let parsed = read_bytes(&map, hint, opts).map_err(|kind| Error::new(path, kind))?;
     Ok(WeightsFile {
         path: path.to_path_buf(),
         size: map.len() as u64,
@@ -147,12 +149,32 @@ pub fn open(path: &Path, opts: ReadOptions) -> Result<WeightsFile, Error> {
     })
 }
 
-/// Read weights from bytes already in memory (or mapped).
-pub fn read_bytes(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, ErrorKind> {
+/// The format a file's name suggests.
+pub fn format_from_extension(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "safetensors" => Format::Safetensors,
+        "gguf" => Format::Gguf,
+        "pt" | "pth" | "bin" | "ckpt" => Format::PytorchZip,
+        "jit" => Format::Torchscript,
+        "pkl" | "pickle" | "joblib" => Format::Pickle,
+        "npy" => Format::Npy,
+        "npz" => Format::Npz,
+        _ => return None,
+    })
+}
+
+/// Read weights from bytes already in memory (or mapped). `hint` is the format the file's name
+/// suggests, used only when the content itself is not recognised.
+pub fn read_bytes(
+    bytes: &[u8],
+    hint: Option<Format>,
+    _opts: ReadOptions,
+) -> Result<Parsed, ErrorKind> {
     if let Some(impostor) = sniff::sniff(bytes) {
         return Err(ErrorKind::Impostor(impostor.explain()));
     }
-    if safetensors::looks_like_safetensors(bytes) {
+    if safetensors::looks_like_safetensors(bytes) || hint == Some(Format::Safetensors) {
         return Ok(safetensors::parse(bytes)?);
     }
     Err(ErrorKind::UnknownFormat {

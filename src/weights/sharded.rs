@@ -11,36 +11,34 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// A sharded checkpoint that could not be read: the index file, and what is wrong.
 #[derive(Debug, Error)]
-pub enum ShardError {
-    #[error("{}: {source}", index.display())]
-    Index {
-        index: PathBuf,
-        source: JsonFileError,
-    },
-    #[error("{}: {problem}", index.display())]
-    BadIndex { index: PathBuf, problem: String },
-    #[error("{}: weight_map entry \"{tensor}\" names shard \"{shard}\", which is not a plain file name beside the index ({why})", index.display())]
+#[error("{}: {kind}", index.display())]
+pub struct ShardError {
+    pub index: PathBuf,
+    pub kind: ShardErrorKind,
+}
+
+#[derive(Debug, Error)]
+pub enum ShardErrorKind {
+    #[error(transparent)]
+    Index(#[from] JsonFileError),
+    #[error("{0}")]
+    BadIndex(String),
+    #[error(
+        "weight_map entry \"{tensor}\" names shard \"{shard}\", which is not a plain file name beside the index ({why})"
+    )]
     BadShardName {
-        index: PathBuf,
         tensor: String,
         shard: String,
         why: &'static str,
     },
-    #[error("{}: shard \"{shard}\" (holding {tensors} mapped tensor(s)) is missing", index.display())]
-    MissingShard {
-        index: PathBuf,
-        shard: String,
-        tensors: usize,
-    },
-    #[error(transparent)]
+    #[error("shard \"{shard}\" (holding {tensors} mapped tensor(s)) is missing")]
+    MissingShard { shard: String, tensors: usize },
+    #[error("shard {0}")]
     Shard(#[from] super::Error),
-    #[error("{}: tensor \"{tensor}\" is mapped to shard \"{shard}\", which does not contain it", index.display())]
-    TensorNotInShard {
-        index: PathBuf,
-        tensor: String,
-        shard: String,
-    },
+    #[error("tensor \"{tensor}\" is mapped to shard \"{shard}\", which does not contain it")]
+    TensorNotInShard { tensor: String, shard: String },
     #[error(
         "tensor \"{tensor}\" is in two shards: \"{first}\" and \"{second}\" (loaders silently keep one of them)"
     )]
@@ -69,34 +67,28 @@ pub fn is_index_name(name: &str) -> bool {
         && (name.contains(".safetensors") || name.contains(".bin") || name.contains(".pt"))
 }
 
+#[derive(serde::Deserialize)]
+struct RawIndex {
+    #[serde(default)]
+    metadata: Value,
+    weight_map: OrderedObject,
+}
+
 pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError> {
-    let at = |source| ShardError::Index {
+    read_index(index, opts).map_err(|kind| ShardError {
         index: index.to_path_buf(),
-        source,
-    };
-    let bad = |problem: String| ShardError::BadIndex {
-        index: index.to_path_buf(),
-        problem,
-    };
-    let bytes = json::read_capped(index).map_err(at)?;
-    let top: OrderedObject = json::parse(&bytes).map_err(at)?;
-    if let Some(dup) = top.first_duplicate() {
-        return Err(bad(format!("key \"{dup}\" appears twice at the top level")));
-    }
-    let total_size = top
-        .0
-        .iter()
-        .find(|(k, _)| k == "metadata")
-        .and_then(|(_, m)| m.get("total_size"))
-        .and_then(Value::as_u64);
-    let map_value = top
-        .0
-        .iter()
-        .find(|(k, _)| k == "weight_map")
-        .map(|(_, v)| v.clone())
-        .ok_or_else(|| bad("no \"weight_map\" object".into()))?;
-    let weight_map: OrderedObject = serde_json::from_value(map_value)
-        .map_err(|e| bad(format!("\"weight_map\" is not an object: {e}")))?;
+        kind,
+    })
+}
+
+fn read_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardErrorKind> {
+    let bad = ShardErrorKind::BadIndex;
+    let bytes = json::read_capped(index)?;
+    // serde's derived struct rejects a repeated top-level field; weight_map keeps duplicates so
+    // they can be reported.
+    let raw: RawIndex = json::parse(&bytes)?;
+    let total_size = raw.metadata.get("total_size").and_then(Value::as_u64);
+    let weight_map = raw.weight_map;
     if let Some(dup) = weight_map.first_duplicate() {
         return Err(bad(format!("tensor \"{dup}\" appears twice in weight_map")));
     }
@@ -110,8 +102,7 @@ pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError
             )));
         };
         if let Err(why) = check_shard_name(shard) {
-            return Err(ShardError::BadShardName {
-                index: index.to_path_buf(),
+            return Err(ShardErrorKind::BadShardName {
                 tensor: tensor.clone(),
                 shard: shard.clone(),
                 why,
@@ -130,8 +121,7 @@ pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError
     for (shard, tensors) in &by_shard {
         let path = dir.join(shard);
         if !path.is_file() {
-            return Err(ShardError::MissingShard {
-                index: index.to_path_buf(),
+            return Err(ShardErrorKind::MissingShard {
                 shard: shard.clone(),
                 tensors: tensors.len(),
             });
@@ -144,15 +134,14 @@ pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError
             .map(|t| t.name.as_str())
             .collect();
         if let Some(missing) = tensors.iter().find(|t| !names.contains(t.as_str())) {
-            return Err(ShardError::TensorNotInShard {
-                index: index.to_path_buf(),
+            return Err(ShardErrorKind::TensorNotInShard {
                 tensor: missing.clone(),
                 shard: shard.clone(),
             });
         }
         for t in &file.parsed.tensors {
             if let Some(first) = owner.insert(t.name.clone(), shard.clone()) {
-                return Err(ShardError::TensorInTwoShards {
+                return Err(ShardErrorKind::TensorInTwoShards {
                     tensor: t.name.clone(),
                     first,
                     second: shard.clone(),

@@ -2,7 +2,7 @@
 
 use crate::Outcome;
 use crate::human::{bytes, short_count, thousands};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use openseal::inspect::fact::Fact;
 use openseal::inspect::report::{FileReport, Inspection, Report, SCHEMA};
 use openseal::inspect::{self, InspectOptions};
@@ -38,8 +38,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let mut inputs = Vec::with_capacity(args.paths.len());
     for path in &args.paths {
-        let inspection =
-            inspect::inspect(path, opts).with_context(|| "inspect failed".to_string())?;
+        let inspection = inspect::inspect(path, opts)?;
         inputs.push(inspection);
     }
     let report = Report {
