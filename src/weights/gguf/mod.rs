@@ -17,6 +17,11 @@
 mod error;
 mod values;
 
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod writer;
+
 pub use error::GgufError;
 
 use crate::limits::{GGUF_MAX_DIMS, GGUF_MAX_KV, GGUF_MAX_NAME, MAX_TENSORS};
