@@ -18,6 +18,8 @@ mod error;
 mod values;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod writer;
