@@ -37,6 +37,8 @@ use values::{KvReader, ValueType};
 const MAGIC: &[u8; 4] = b"GGUF";
 /// Alignment of tensor data when `general.alignment` is absent (GGUF_DEFAULT_ALIGNMENT).
 pub const DEFAULT_ALIGNMENT: u64 = 32;
+/// Where the header stores tensor_count (after the magic and the version).
+const TENSOR_COUNT_AT: u64 = 8;
 /// Smallest possible key/value pair: an empty key (8-byte length), the type (4), a 1-byte value.
 const MIN_KV_BYTES: u64 = 8 + 4 + 1;
 /// Smallest possible tensor info: an empty name (8), n_dims (4), no dims, type (4), offset (8).
@@ -255,7 +257,7 @@ fn read_tensor_infos(
     // Checked again here: the key/values before may have used up most of the file.
     check_count(
         cur,
-        cur.offset(),
+        TENSOR_COUNT_AT,
         "tensor count",
         count,
         MAX_TENSORS,

@@ -326,15 +326,15 @@ impl<'a> KvReader<'a> {
         }
         if let Some(size) = elem.fixed_size() {
             let at = self.cur.offset();
-            let total = n.checked_mul(size).unwrap_or(u64::MAX);
+            let total = n.saturating_mul(size);
             let bytes = self
                 .cur
                 .take(total)
                 .map_err(|e| truncated_value(e, key, elem))?;
-            if elem == ValueType::Bool {
-                if let Some(i) = bytes.iter().position(|&b| b > 1) {
-                    check_bool(key, at + i as u64, bytes[i])?;
-                }
+            if elem == ValueType::Bool
+                && let Some((i, &b)) = bytes.iter().enumerate().find(|(_, b)| **b > 1)
+            {
+                check_bool(key, at + i as u64, b)?;
             }
             return Ok(());
         }
