@@ -354,7 +354,11 @@ fn rejects_huge_array_count_without_allocating() {
     payload.extend_from_slice(&(1u64 << 29).to_le_bytes());
     let e = err(&Gguf::new().kv("a", V::Raw(9, payload)).build());
     assert!(matches!(e, GgufError::CountPastEnd { .. }), "{e}");
-    assert!(e.to_string().contains("key 'a': array of U64"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("key 'a': U64 array length: 536870912 items"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -806,4 +810,19 @@ fn every_fixture_file_parses_as_its_name_says() {
         seen += 1;
     }
     assert!(seen >= 10, "only {seen} fixtures");
+}
+
+#[test]
+fn walks_a_150k_token_array_in_preview_mode() {
+    let tokens: Vec<V> = (0..150_000).map(|i| s(&format!("t{i}"))).collect();
+    let bytes = Gguf::new()
+        .kv("tokenizer.ggml.tokens", V::Arr(8, tokens))
+        .kv("after", V::Bool(true))
+        .build();
+    let p = parse(&bytes, PREVIEW).unwrap();
+    let MetaValue::Array { len, items, .. } = meta(&p, "tokenizer.ggml.tokens") else {
+        panic!()
+    };
+    assert_eq!((*len, items.len()), (150_000, GGUF_ARRAY_PREVIEW));
+    assert_eq!(meta(&p, "after"), &MetaValue::Bool(true));
 }

@@ -283,7 +283,7 @@ impl<'a> KvReader<'a> {
             .cur
             .u64()
             .map_err(|e| GgufError::truncated(e, format!("key '{key}' array count")))?;
-        let what = format!("key '{key}': array of {}", elem.name());
+        let what = format!("key '{key}': {} array length", elem.name());
         check_count(
             &self.cur,
             count_at,
@@ -368,7 +368,7 @@ impl<'a> KvReader<'a> {
             .u64()
             .map_err(|e| GgufError::truncated(e, format!("key '{key}' array count")))?;
         if count > GGUF_MAX_ARRAY || self.cur.ensure_items(count, elem.min_size()).is_err() {
-            let what = format!("key '{key}': array of {}", elem.name());
+            let what = format!("key '{key}': {} array length", elem.name());
             check_count(
                 &self.cur,
                 count_at,
