@@ -3,6 +3,7 @@
 
 pub mod cursor;
 pub mod dtype;
+pub mod gguf;
 pub mod meta;
 pub mod safetensors;
 pub mod safety;
