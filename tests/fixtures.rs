@@ -95,3 +95,8 @@ fn safetensors_fixtures() {
 fn sharded_fixtures() {
     check_folder("sharded");
 }
+
+#[test]
+fn gguf_fixtures() {
+    check_folder("gguf");
+}

@@ -47,6 +47,9 @@ pub struct FileReport {
     pub parameters: Parameters,
     #[serde(serialize_with = "ordered_map")]
     pub metadata: Vec<(String, MetaValue)>,
+    /// Facts about the container (format version, alignment, data offset).
+    #[serde(serialize_with = "ordered_map")]
+    pub container: Vec<(String, MetaValue)>,
     pub safety: SafetyReport,
     pub warnings: Vec<String>,
     /// Every tensor, when asked for (`--tensors`).
@@ -65,6 +68,7 @@ impl FileReport {
             tensor_count: file.parsed.tensors.len(),
             parameters,
             metadata: file.parsed.metadata,
+            container: file.parsed.container,
             safety: file.parsed.safety,
             warnings: file.parsed.warnings,
             tensors: keep_tensors.then_some(file.parsed.tensors),

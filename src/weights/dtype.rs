@@ -185,7 +185,7 @@ impl GgmlType {
     /// Bytes taken by `numel` elements, when the type is known and `numel` fills whole blocks.
     pub fn bytes_for(self, innermost: u64, numel: u64) -> Option<u64> {
         let (elems, bytes) = self.block()?;
-        if innermost % elems != 0 {
+        if !innermost.is_multiple_of(elems) {
             return None;
         }
         (numel / elems).checked_mul(bytes)

@@ -58,7 +58,7 @@ impl MetaValue {
             MetaValue::Bool(b) => b.to_string(),
             MetaValue::Int(v) => v.to_string(),
             MetaValue::UInt(v) => v.to_string(),
-            MetaValue::Float(v) => v.to_string(),
+            MetaValue::Float(v) => shortest_float(*v),
             MetaValue::Str(s) => quote_short(s, 200),
             MetaValue::Array {
                 elem_type,
@@ -80,6 +80,17 @@ impl MetaValue {
     }
 }
 
+/// GGUF stores most floats as F32; printing the widened f64 would show noise digits
+/// (1e-5 as 0.000009999999747378752), so values that are exact f32s print as f32.
+fn shortest_float(v: f64) -> String {
+    let narrow = v as f32;
+    if f64::from(narrow) == v {
+        narrow.to_string()
+    } else {
+        v.to_string()
+    }
+}
+
 fn quote_short(s: &str, max_chars: usize) -> String {
     let mut out: String = s.chars().take(max_chars).collect();
     if out.len() < s.len() {
@@ -94,6 +105,9 @@ impl Serialize for MetaValue {
             MetaValue::Bool(b) => s.serialize_bool(*b),
             MetaValue::Int(v) => s.serialize_i64(*v),
             MetaValue::UInt(v) => s.serialize_u64(*v),
+            MetaValue::Float(v) if v.is_finite() && f64::from(*v as f32) == *v => {
+                s.serialize_f32(*v as f32)
+            }
             MetaValue::Float(v) if v.is_finite() => s.serialize_f64(*v),
             // JSON has no NaN/inf: keep the value readable rather than turning it into null.
             MetaValue::Float(v) => s.serialize_str(&v.to_string()),

@@ -84,6 +84,9 @@ pub struct Parsed {
     /// Format-level metadata in file order (safetensors `__metadata__`, GGUF key/values,
     /// PyTorch archive facts).
     pub metadata: Vec<(String, MetaValue)>,
+    /// Facts about the container itself (format version, alignment, where data starts), as
+    /// opposed to the metadata its writer stored.
+    pub container: Vec<(String, MetaValue)>,
     pub safety: SafetyReport,
     /// Things that are allowed but worth knowing (unknown ggml types, odd padding, ...).
     pub warnings: Vec<String>,
@@ -118,6 +121,8 @@ pub enum ErrorKind {
     UnknownFormat { head: String },
     #[error("safetensors: {0}")]
     Safetensors(#[from] safetensors::SafetensorsError),
+    #[error("GGUF: {0}")]
+    Gguf(#[from] gguf::GgufError),
 }
 
 /// A weights file that could not be read: the file, and what is wrong where.
@@ -170,10 +175,31 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
 pub fn read_bytes(
     bytes: &[u8],
     hint: Option<Format>,
-    _opts: ReadOptions,
+    opts: ReadOptions,
 ) -> Result<Parsed, ErrorKind> {
     if let Some(impostor) = sniff::sniff(bytes) {
         return Err(ErrorKind::Impostor(impostor.explain()));
+    }
+    if gguf::looks_like_gguf(bytes) || hint == Some(Format::Gguf) {
+        let (header, mut parsed) = gguf::parse_with_header(bytes, opts)?;
+        parsed.container = vec![
+            ("version".into(), MetaValue::UInt(header.version.into())),
+            (
+                "byte_order".into(),
+                MetaValue::Str(
+                    if header.big_endian {
+                        "big-endian"
+                    } else {
+                        "little-endian"
+                    }
+                    .into(),
+                ),
+            ),
+            ("alignment".into(), MetaValue::UInt(header.alignment)),
+            ("data_offset".into(), MetaValue::UInt(header.data_offset)),
+            ("kv_count".into(), MetaValue::UInt(header.kv_count)),
+        ];
+        return Ok(parsed);
     }
     if safetensors::looks_like_safetensors(bytes) || hint == Some(Format::Safetensors) {
         return Ok(safetensors::parse(bytes)?);

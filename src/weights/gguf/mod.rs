@@ -110,6 +110,7 @@ pub fn parse_with_header(
         format: Format::Gguf,
         tensors,
         metadata,
+        container: Vec::new(),
         safety: SafetyReport::data_only("GGUF holds tensors and metadata only, no code"),
         warnings,
     };

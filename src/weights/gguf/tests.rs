@@ -737,13 +737,13 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
             "err-duplicate-tensor.gguf",
             small().tensor("a", &[4], F32).build(),
         ),
-        ("err-version-1.gguf", v1.build()),
+        ("err-unsupported-version-1.gguf", v1.build()),
         (
-            "err-bool-2.gguf",
+            "err-bad-bool-2.gguf",
             Gguf::new().kv("f", V::Raw(7, vec![2])).build(),
         ),
         (
-            "err-huge-array.gguf",
+            "err-count-over-cap-huge-array.gguf",
             Gguf::new().kv("a", V::Raw(9, huge_array)).build(),
         ),
         (
@@ -753,11 +753,11 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
         ("err-misaligned-tensor.gguf", misaligned.build()),
         ("err-truncated-data.gguf", truncated),
         (
-            "err-alignment-24.gguf",
+            "err-bad-alignment-24.gguf",
             small().kv("general.alignment", V::U32(24)).build(),
         ),
         (
-            "err-nested-too-deep.gguf",
+            "err-array-too-deep.gguf",
             Gguf::new().kv("n", nest(GGUF_MAX_ARRAY_DEPTH + 1)).build(),
         ),
         (

@@ -201,6 +201,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, SafetensorsError> {
             })
             .collect(),
         metadata,
+        container: vec![("header_length".into(), MetaValue::UInt(declared))],
         safety: SafetyReport::data_only(
             "safetensors holds tensor data and a JSON header only, no code",
         ),
