@@ -1,0 +1,145 @@
+//! End-to-end tests of the `openseal` binary: output, JSON shape and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn openseal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openseal"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn example_model_human_summary() {
+    let o = openseal(&["inspect", "testdata/example-model"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "model.safetensors",
+        "parameters  106,816",
+        "BF16 106,816",
+        "LlamaForCausalLM",
+        "kv heads           2",
+        "(config.json: num_key_value_heads)",
+        "context length     2048",
+        "MIT",
+        "safety  safe",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn json_report_has_schema_and_tensors() {
+    let o = openseal(&["inspect", "--json", "--tensors", "testdata/example-model"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "openseal.inspect/v1");
+    let input = &v["inputs"][0];
+    assert_eq!(input["kind"], "folder");
+    assert_eq!(input["parameters"]["total"], 106_816);
+    assert_eq!(input["architecture"]["layers"]["value"], 2);
+    assert_eq!(input["architecture"]["layers"]["source"], "config.json: num_hidden_layers");
+    assert!(input["architecture"]["experts"].is_null(), "unknown is null");
+    let tensors = input["files"][0]["tensors"].as_array().unwrap();
+    assert_eq!(tensors.len(), 21);
+    let emb = tensors.iter().find(|t| t["name"] == "model.embed_tokens.weight").unwrap();
+    assert_eq!(emb["dtype"], "BF16");
+    assert_eq!(emb["shape"], serde_json::json!([256, 64]));
+}
+
+#[test]
+fn json_without_tensors_flag_omits_the_list() {
+    let o = openseal(&["inspect", "--json", "testdata/real/generated/tiny-llama-q.gguf"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file = &v["inputs"][0]["files"][0];
+    assert!(file.get("tensors").is_none());
+    assert_eq!(file["tensor_count"], 14);
+    assert_eq!(file["format"], "gguf");
+    assert_eq!(file["container"]["version"], 3);
+}
+
+#[test]
+fn gguf_tensor_dtypes_use_ggml_names() {
+    let o = openseal(&["inspect", "--json", "--tensors", "testdata/real/generated/tiny-llama-q.gguf"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let tensors = v["inputs"][0]["files"][0]["tensors"].as_array().unwrap();
+    assert!(tensors.iter().any(|t| t["dtype"] == "Q4_0"));
+}
+
+#[test]
+fn kv_flag_prints_whole_token_arrays() {
+    let short = stdout(&openseal(&["inspect", "testdata/real/gguf/ggml-vocab-llama-spm.gguf"]));
+    assert!(short.contains("(32000 × STRING)"));
+    let full = stdout(&openseal(&["inspect", "--kv", "testdata/real/gguf/ggml-vocab-llama-spm.gguf"]));
+    assert!(!full.contains("(32000 × STRING)"));
+    assert!(full.len() > short.len() * 10);
+}
+
+#[test]
+fn several_paths_give_several_reports() {
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "testdata/real/safetensors/silero_vad_16k.safetensors",
+        "testdata/sharded/ok-two-shards/model.safetensors.index.json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(v["inputs"][1]["kind"], "sharded");
+    assert_eq!(v["inputs"][1]["files"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn malformed_file_exits_2_naming_file_and_problem() {
+    let o = openseal(&["inspect", "testdata/safetensors/err-truncated-download.safetensors"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("err-truncated-download.safetensors"), "{err}");
+    assert!(err.contains("truncated download"), "{err}");
+}
+
+#[test]
+fn lfs_pointer_gets_a_hint() {
+    let o = openseal(&["inspect", "testdata/safetensors/err-impostor-lfs-pointer.safetensors"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("git lfs pull"));
+}
+
+#[test]
+fn missing_path_and_bad_usage_exit_2() {
+    assert_eq!(openseal(&["inspect", "no/such/file.safetensors"]).status.code(), Some(2));
+    assert_eq!(openseal(&["inspect"]).status.code(), Some(2));
+    assert_eq!(openseal(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(openseal(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn folder_with_a_broken_file_reports_the_rest_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("testdata/safetensors/ok-two-tensors.safetensors"), dir.path().join("good.safetensors")).unwrap();
+    std::fs::copy(root.join("testdata/safetensors/err-gap.safetensors"), dir.path().join("bad.safetensors")).unwrap();
+    let o = openseal(&["inspect", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("good.safetensors"));
+    assert!(stderr(&o).contains("bad.safetensors"));
+    assert!(stderr(&o).contains("data gap"));
+}
+
+#[test]
+fn deny_unsafe_passes_on_safe_files() {
+    let o = openseal(&["inspect", "--deny-unsafe", "testdata/example-model"]);
+    assert_eq!(o.status.code(), Some(0));
+}
