@@ -286,7 +286,11 @@ mod tests {
     fn ggml_blocks() {
         let q4k = Dtype::Ggml(GgmlType::from_name("Q4_K").unwrap());
         assert_eq!(q4k.byte_len(&[2, 512]), Some(4 * 144));
-        assert_eq!(q4k.byte_len(&[512, 2]), None, "innermost dim must fill blocks");
+        assert_eq!(
+            q4k.byte_len(&[512, 2]),
+            None,
+            "innermost dim must fill blocks"
+        );
         assert!(q4k.is_quantized());
         assert_eq!(GgmlType(9).block(), Some((32, 36)));
         assert_eq!(GgmlType(4).name(), "unknown(4)");

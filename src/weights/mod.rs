@@ -4,6 +4,9 @@
 pub mod cursor;
 pub mod dtype;
 pub mod meta;
+pub mod numpy;
+pub mod pickle;
+pub mod pytorch;
 pub mod safety;
 
 use serde::Serialize;
