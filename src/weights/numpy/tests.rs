@@ -77,3 +77,155 @@ fn object_arrays_are_scanned() {
         );
     }
 }
+
+use crate::weights::pickle::tests_support::{fixtures, verdict_of};
+
+fn parse_any(name: &str, bytes: &[u8]) -> Result<Parsed, NumpyError> {
+    if name.ends_with(".npz") {
+        parse_npz(bytes, ReadOptions::default())
+    } else {
+        parse_npy(bytes, ReadOptions::default())
+    }
+}
+
+#[test]
+fn numpy_fixtures_have_the_outcome_their_name_says() {
+    for (name, outcome, bytes) in fixtures("numpy") {
+        let r = parse_any(&name, &bytes);
+        match outcome.as_str() {
+            "err" => assert!(r.is_err(), "{name} parsed: {r:?}"),
+            o => {
+                let p = r.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    Some(p.safety.verdict),
+                    verdict_of(o),
+                    "{name}: {:#?}",
+                    p.safety
+                );
+            }
+        }
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/testdata/numpy/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn header_details() {
+    let p = parse_npy(&fixture("ok-npy-fortran.npy"), ReadOptions::default()).unwrap();
+    assert_eq!(p.tensors[0].strides, Some(vec![1, 2]));
+    assert_eq!(p.tensors[0].shape, vec![2, 3]);
+    let p = parse_npy(&fixture("ok-npy-big-endian.npy"), ReadOptions::default()).unwrap();
+    assert_eq!(p.tensors[0].dtype, Dtype::St(StDtype::F64));
+    assert!(p.warnings.iter().any(|w| w.contains("big-endian")));
+    let p = parse_npy(&fixture("ok-npy-structured.npy"), ReadOptions::default()).unwrap();
+    assert_eq!(
+        p.tensors[0].dtype,
+        Dtype::Other {
+            name: "structured".into(),
+            bits: Some(80)
+        }
+    );
+    assert_eq!(p.tensors[0].nbytes, Some(20));
+    let p = parse_npy(&fixture("ok-npy-v2-scalar.npy"), ReadOptions::default()).unwrap();
+    assert_eq!(p.tensors[0].shape, Vec::<u64>::new());
+    let p = parse_npz(&fixture("ok-npz-compressed.npz"), ReadOptions::default()).unwrap();
+    let names: Vec<&str> = p.tensors.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["a", "b/c"]);
+    assert!(
+        p.tensors
+            .iter()
+            .all(|t| t.offset.is_none() && t.nbytes == Some(12))
+    );
+    let p = parse_npz(&fixture("ok-npz-stored.npz"), ReadOptions::default()).unwrap();
+    assert!(p.tensors[0].offset.is_some());
+}
+
+#[test]
+fn errors_name_the_problem() {
+    let e = parse_npy(
+        &fixture("err-npy-header-too-long.npy"),
+        ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, NumpyError::HeaderTooLong { len, .. } if len == 2 << 20),
+        "{e}"
+    );
+    let e = parse_npy(&fixture("err-npy-bad-literal.npy"), ReadOptions::default()).unwrap_err();
+    assert!(
+        matches!(&e, NumpyError::BadHeader { offset, .. } if *offset > 10),
+        "{e}"
+    );
+    let e = parse_npy(
+        &fixture("err-npy-truncated-data.npy"),
+        ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            NumpyError::DataTooShort {
+                needed: 400,
+                available: 8,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = parse_npy(
+        &fixture("err-npy-header-past-end.npy"),
+        ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, NumpyError::Truncated(_)), "{e}");
+    let e = parse_npz(
+        &fixture("err-npz-entry-bad-header.npz"),
+        ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("bad.npy"), "{e}");
+}
+
+#[test]
+fn object_array_pickle_is_judged() {
+    let p = parse_npy(
+        &fixture("dangerous-npy-object-os-system.npy"),
+        ReadOptions::default(),
+    )
+    .unwrap();
+    let g = &p.safety.globals[0];
+    assert_eq!(
+        (g.module.as_str(), g.name.as_str(), g.verdict),
+        ("posix", "system", Verdict::Dangerous)
+    );
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn random_headers_never_panic(text in "\\{'descr': ('[<>|=]?[a-zA-Z?][0-9]{0,3}'|\\[\\('x', '<f4'\\)\\]|1), 'fortran_order': (True|False|1), 'shape': \\(([0-9]{1,4}, ){0,4}\\)\\}[ \\n]{0,3}", data in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let mut b = b"\x93NUMPY\x01\x00".to_vec();
+            b.extend((text.len() as u16).to_le_bytes());
+            b.extend(text.as_bytes());
+            b.extend(data);
+            let _ = parse_npy(&b, ReadOptions::default());
+        }
+
+        #[test]
+        fn random_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let mut b = b"\x93NUMPY".to_vec();
+            b.extend(data);
+            let _ = parse_npy(&b, ReadOptions::default());
+            let _ = crate::weights::numpy::literal::parse(&String::from_utf8_lossy(&b));
+        }
+    }
+}

@@ -118,3 +118,5 @@ pub fn looks_like_pickle(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod tests_support;

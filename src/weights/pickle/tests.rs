@@ -1,3 +1,4 @@
+use super::tests_support::{fixtures, verdict_of};
 use super::*;
 
 fn g(module: &str, name: &str) -> Vec<u8> {
@@ -15,33 +16,6 @@ fn ordered_dict_state_dict_is_safe() {
     assert_eq!(s.verdict, Verdict::Safe);
     let call = s.heap.as_call(s.value.unwrap()).unwrap();
     assert_eq!(call.entries.len(), 1);
-}
-
-/// Every fixture in `testdata/<dir>` with its expected outcome, from the file-name prefix.
-pub(crate) fn fixtures(dir: &str) -> Vec<(String, String, Vec<u8>)> {
-    let path = format!("{}/testdata/{dir}", env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(&path).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".py") {
-            continue;
-        }
-        let outcome = name.split('-').next().unwrap().to_string();
-        out.push((name, outcome, std::fs::read(e.path()).unwrap()));
-    }
-    out.sort();
-    assert!(out.len() > 5, "fixtures missing in {path}");
-    out
-}
-
-pub(crate) fn verdict_of(outcome: &str) -> Option<Verdict> {
-    match outcome {
-        "safe" | "ok" => Some(Verdict::Safe),
-        "suspicious" => Some(Verdict::Suspicious),
-        "dangerous" => Some(Verdict::Dangerous),
-        _ => None,
-    }
 }
 
 #[test]
