@@ -56,7 +56,8 @@ fn fixture(name: &str) -> Vec<u8> {
 
 #[test]
 fn errors_name_the_place() {
-    let cases: &[(&str, fn(&PickleError) -> bool)] = &[
+    type Check = fn(&PickleError) -> bool;
+    let cases: &[(&str, Check)] = &[
         ("err-unknown-opcode.pkl", |e| {
             matches!(
                 e,

@@ -607,7 +607,7 @@ impl<'a> Machine<'a> {
     }
 
     fn pairs(&self, items: &[Value]) -> R<Vec<(Value, Value)>> {
-        if items.len() % 2 != 0 {
+        if !items.len().is_multiple_of(2) {
             return Err(self.bad(format!(
                 "odd number of items ({}) for key/value pairs",
                 items.len()

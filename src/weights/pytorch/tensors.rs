@@ -97,12 +97,11 @@ impl Walker<'_> {
         }
         let heap = self.heap;
         let Some(node) = heap.node(id) else { return };
-        if let Node::Call(call) = node {
-            if let Some((module, name)) = heap.as_global(call.func)
-                && self.rebuild_call(module, name, call.args, &path, depth)
-            {
-                return;
-            }
+        if let Node::Call(call) = node
+            && let Some((module, name)) = heap.as_global(call.func)
+            && self.rebuild_call(module, name, call.args, &path, depth)
+        {
+            return;
         }
         if !self.visited.insert(id) {
             return;
@@ -186,14 +185,13 @@ impl Walker<'_> {
             // `_rebuild_from_type_v2(func, new_type, args, state)` calls `func(*args)`.
             ("torch._tensor", "_rebuild_from_type_v2") => {
                 let inner = args.get(2).copied();
-                match (args.first().and_then(|f| self.heap.as_global(*f)), inner) {
-                    (Some((m, n)), Some(inner)) => {
-                        if !self.rebuild_call(m, n, inner, path, depth + 1) {
-                            self.walk(inner, path.to_string(), depth + 1);
-                        }
+                let func = args.first().and_then(|f| self.heap.as_global(*f));
+                if let Some(inner) = inner {
+                    let handled =
+                        func.is_some_and(|(m, n)| self.rebuild_call(m, n, inner, path, depth + 1));
+                    if !handled {
+                        self.walk(inner, path.to_string(), depth + 1);
                     }
-                    (_, Some(inner)) => self.walk(inner, path.to_string(), depth + 1),
-                    _ => {}
                 }
                 true
             }
