@@ -13,6 +13,7 @@ const MAX_PICKLES: usize = 64;
 
 /// Read a bare pickle. Every pickle written back to back in the file is scanned for safety (a
 /// custom loader may read them all); tensors are taken from the first.
+/// Never fails today; the `Result` keeps the signature in line with the other readers.
 pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchError> {
     let mut safety = SafetyReport {
         verdict: Verdict::Safe,
@@ -62,7 +63,11 @@ pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchE
                 offset: None,
                 len: u64::MAX,
             };
-            parsed.tensors.push(describe(t, span, "")?);
+            // A bad tensor description must not hide the safety report of a bare pickle.
+            match describe(t, span, "") {
+                Ok(info) => parsed.tensors.push(info),
+                Err(e) => parsed.warnings.push(format!("{e}; skipped")),
+            }
         }
     }
     Ok(parsed)

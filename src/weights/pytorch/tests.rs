@@ -353,3 +353,43 @@ mod roundtrip {
         }
     }
 }
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn mutated_archives_never_panic(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let name = ["test.pt", "fortran_tensor_3d.pth", "test_with_key.pt", "silero_vad.torchscript.jit"][which];
+            let mut bytes = real(name);
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            let _ = zip_kind(&bytes);
+            let _ = parse_zip(&bytes, ReadOptions::default());
+            let _ = parse_legacy(&bytes, ReadOptions::default());
+            bytes.truncate(cut.index(bytes.len() + 1));
+            let _ = parse_zip(&bytes, ReadOptions::default());
+            let _ = crate::weights::numpy::parse_npz(&bytes, ReadOptions::default());
+        }
+
+        #[test]
+        fn mutated_legacy_never_panics(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let mut bytes = fixture("ok-legacy.pt");
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            let _ = parse_legacy(&bytes, ReadOptions::default());
+        }
+    }
+}
