@@ -20,7 +20,7 @@ fn safetensors_with(n: usize) -> Vec<u8> {
         ));
     }
     header.push('}');
-    while header.len() % 8 != 0 {
+    while !header.len().is_multiple_of(8) {
         header.push(' ');
     }
     let mut out = (header.len() as u64).to_le_bytes().to_vec();

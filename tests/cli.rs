@@ -49,18 +49,31 @@ fn json_report_has_schema_and_tensors() {
     assert_eq!(input["kind"], "folder");
     assert_eq!(input["parameters"]["total"], 106_816);
     assert_eq!(input["architecture"]["layers"]["value"], 2);
-    assert_eq!(input["architecture"]["layers"]["source"], "config.json: num_hidden_layers");
-    assert!(input["architecture"]["experts"].is_null(), "unknown is null");
+    assert_eq!(
+        input["architecture"]["layers"]["source"],
+        "config.json: num_hidden_layers"
+    );
+    assert!(
+        input["architecture"]["experts"].is_null(),
+        "unknown is null"
+    );
     let tensors = input["files"][0]["tensors"].as_array().unwrap();
     assert_eq!(tensors.len(), 21);
-    let emb = tensors.iter().find(|t| t["name"] == "model.embed_tokens.weight").unwrap();
+    let emb = tensors
+        .iter()
+        .find(|t| t["name"] == "model.embed_tokens.weight")
+        .unwrap();
     assert_eq!(emb["dtype"], "BF16");
     assert_eq!(emb["shape"], serde_json::json!([256, 64]));
 }
 
 #[test]
 fn json_without_tensors_flag_omits_the_list() {
-    let o = openseal(&["inspect", "--json", "testdata/real/generated/tiny-llama-q.gguf"]);
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "testdata/real/generated/tiny-llama-q.gguf",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let file = &v["inputs"][0]["files"][0];
@@ -72,7 +85,12 @@ fn json_without_tensors_flag_omits_the_list() {
 
 #[test]
 fn gguf_tensor_dtypes_use_ggml_names() {
-    let o = openseal(&["inspect", "--json", "--tensors", "testdata/real/generated/tiny-llama-q.gguf"]);
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "--tensors",
+        "testdata/real/generated/tiny-llama-q.gguf",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let tensors = v["inputs"][0]["files"][0]["tensors"].as_array().unwrap();
     assert!(tensors.iter().any(|t| t["dtype"] == "Q4_0"));
@@ -80,9 +98,16 @@ fn gguf_tensor_dtypes_use_ggml_names() {
 
 #[test]
 fn kv_flag_prints_whole_token_arrays() {
-    let short = stdout(&openseal(&["inspect", "testdata/real/gguf/ggml-vocab-llama-spm.gguf"]));
+    let short = stdout(&openseal(&[
+        "inspect",
+        "testdata/real/gguf/ggml-vocab-llama-spm.gguf",
+    ]));
     assert!(short.contains("(32000 × STRING)"));
-    let full = stdout(&openseal(&["inspect", "--kv", "testdata/real/gguf/ggml-vocab-llama-spm.gguf"]));
+    let full = stdout(&openseal(&[
+        "inspect",
+        "--kv",
+        "testdata/real/gguf/ggml-vocab-llama-spm.gguf",
+    ]));
     assert!(!full.contains("(32000 × STRING)"));
     assert!(full.len() > short.len() * 10);
 }
@@ -103,7 +128,10 @@ fn several_paths_give_several_reports() {
 
 #[test]
 fn malformed_file_exits_2_naming_file_and_problem() {
-    let o = openseal(&["inspect", "testdata/safetensors/err-truncated-download.safetensors"]);
+    let o = openseal(&[
+        "inspect",
+        "testdata/safetensors/err-truncated-download.safetensors",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("err-truncated-download.safetensors"), "{err}");
@@ -112,14 +140,22 @@ fn malformed_file_exits_2_naming_file_and_problem() {
 
 #[test]
 fn lfs_pointer_gets_a_hint() {
-    let o = openseal(&["inspect", "testdata/safetensors/err-impostor-lfs-pointer.safetensors"]);
+    let o = openseal(&[
+        "inspect",
+        "testdata/safetensors/err-impostor-lfs-pointer.safetensors",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("git lfs pull"));
 }
 
 #[test]
 fn missing_path_and_bad_usage_exit_2() {
-    assert_eq!(openseal(&["inspect", "no/such/file.safetensors"]).status.code(), Some(2));
+    assert_eq!(
+        openseal(&["inspect", "no/such/file.safetensors"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(openseal(&["inspect"]).status.code(), Some(2));
     assert_eq!(openseal(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(openseal(&["--version"]).status.code(), Some(0));
@@ -129,8 +165,16 @@ fn missing_path_and_bad_usage_exit_2() {
 fn folder_with_a_broken_file_reports_the_rest_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("testdata/safetensors/ok-two-tensors.safetensors"), dir.path().join("good.safetensors")).unwrap();
-    std::fs::copy(root.join("testdata/safetensors/err-gap.safetensors"), dir.path().join("bad.safetensors")).unwrap();
+    std::fs::copy(
+        root.join("testdata/safetensors/ok-two-tensors.safetensors"),
+        dir.path().join("good.safetensors"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("testdata/safetensors/err-gap.safetensors"),
+        dir.path().join("bad.safetensors"),
+    )
+    .unwrap();
     let o = openseal(&["inspect", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("good.safetensors"));

@@ -7,18 +7,21 @@ use std::process::Command;
 
 fn check(schema: &Value, root: &Value, v: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let target = r.trim_start_matches("#/").split('/').fold(root, |s, k| &s[k]);
+        let target = r
+            .trim_start_matches("#/")
+            .split('/')
+            .fold(root, |s, k| &s[k]);
         return check(target, root, v, at);
     }
-    if let Some(c) = schema.get("const") {
-        if c != v {
-            return Err(format!("{at}: expected {c}, got {v}"));
-        }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        return Err(format!("{at}: expected {c}, got {v}"));
     }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
-            return Err(format!("{at}: {v} not in {e:?}"));
-        }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return Err(format!("{at}: {v} not in {e:?}"));
     }
     if let Some(t) = schema.get("type") {
         let types: Vec<&str> = match t {
@@ -35,13 +38,20 @@ fn check(schema: &Value, root: &Value, v: &Value, at: &str) -> Result<(), String
             Value::Array(_) => "array",
             Value::Object(_) => "object",
         };
-        let ok = types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer"));
+        let ok = types
+            .iter()
+            .any(|t| *t == actual || (*t == "number" && actual == "integer"));
         if !ok {
             return Err(format!("{at}: expected {types:?}, got {actual}"));
         }
     }
     if let Value::Object(obj) = v {
-        for key in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for key in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let key = key.as_str().unwrap();
             if !obj.contains_key(key) {
                 return Err(format!("{at}: missing required \"{key}\""));
@@ -67,8 +77,10 @@ fn check(schema: &Value, root: &Value, v: &Value, at: &str) -> Result<(), String
 #[test]
 fn inspect_reports_match_the_schema() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{root}/formats/inspect.schema.json")).unwrap()).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/formats/inspect.schema.json")).unwrap(),
+    )
+    .unwrap();
     let inputs = [
         "testdata/example-model",
         "testdata/real/generated/tiny-llama-q.gguf",
@@ -83,8 +95,12 @@ fn inspect_reports_match_the_schema() {
             .current_dir(root)
             .output()
             .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{input}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{input}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         check(&schema, &schema, &report, "$").unwrap_or_else(|e| panic!("{input}: {e}"));
     }
 }

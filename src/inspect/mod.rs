@@ -37,10 +37,23 @@ pub enum InspectError {
         path: PathBuf,
         source: std::io::Error,
     },
+    // Boxed: the readers' errors carry names and shapes, and `Result`s stay small.
     #[error(transparent)]
-    Weights(#[from] weights::Error),
+    Weights(Box<weights::Error>),
     #[error(transparent)]
-    Sharded(#[from] weights::sharded::ShardError),
+    Sharded(Box<weights::sharded::ShardError>),
+}
+
+impl From<weights::Error> for InspectError {
+    fn from(e: weights::Error) -> Self {
+        InspectError::Weights(Box::new(e))
+    }
+}
+
+impl From<weights::sharded::ShardError> for InspectError {
+    fn from(e: weights::sharded::ShardError) -> Self {
+        InspectError::Sharded(Box::new(e))
+    }
 }
 
 /// Inspect a weights file, a sharded index, or a model folder.

@@ -126,6 +126,10 @@ pub enum ErrorKind {
     Safetensors(#[from] safetensors::SafetensorsError),
     #[error("GGUF: {0}")]
     Gguf(#[from] gguf::GgufError),
+    #[error("PyTorch: {0}")]
+    Pytorch(#[from] pytorch::PytorchError),
+    #[error("NumPy: {0}")]
+    Numpy(#[from] numpy::NumpyError),
 }
 
 /// A weights file that could not be read: the file, and what is wrong where.
@@ -133,14 +137,15 @@ pub enum ErrorKind {
 #[error("{}: {kind}", path.display())]
 pub struct Error {
     pub path: PathBuf,
-    pub kind: ErrorKind,
+    /// Boxed: readers' errors carry names and shapes, and every `Result` would pay for them.
+    pub kind: Box<ErrorKind>,
 }
 
 impl Error {
     pub fn new(path: &Path, kind: impl Into<ErrorKind>) -> Error {
         Error {
             path: path.to_path_buf(),
-            kind: kind.into(),
+            kind: Box::new(kind.into()),
         }
     }
 }
@@ -204,8 +209,36 @@ pub fn read_bytes(
         ];
         return Ok(parsed);
     }
-    if safetensors::looks_like_safetensors(bytes) || hint == Some(Format::Safetensors) {
+    if safetensors::looks_like_safetensors(bytes) {
         return Ok(safetensors::parse(bytes)?);
+    }
+    if bytes.starts_with(numpy::header::MAGIC) {
+        return Ok(numpy::parse_npy(bytes, opts)?);
+    }
+    if bytes.starts_with(b"PK") {
+        return match pytorch::zip_kind(bytes) {
+            Some(pytorch::ZipKind::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
+            Some(pytorch::ZipKind::Pytorch | pytorch::ZipKind::Torchscript) => {
+                Ok(pytorch::parse_zip(bytes, opts)?)
+            }
+            // Let the reader the name suggests explain what is missing.
+            _ if hint == Some(Format::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
+            _ => Ok(pytorch::parse_zip(bytes, opts)?),
+        };
+    }
+    if pytorch::is_legacy(bytes) {
+        return Ok(pytorch::parse_legacy(bytes, opts)?);
+    }
+    if pytorch::looks_like_pickle(bytes) {
+        return Ok(pytorch::parse_pickle(bytes, opts)?);
+    }
+    // Content matches nothing: the reader the file name suggests explains what is wrong.
+    match hint {
+        Some(Format::Safetensors) => return Ok(safetensors::parse(bytes)?),
+        Some(Format::Npy) => return Ok(numpy::parse_npy(bytes, opts)?),
+        Some(Format::Npz) => return Ok(numpy::parse_npz(bytes, opts)?),
+        Some(Format::Pickle) => return Ok(pytorch::parse_pickle(bytes, opts)?),
+        _ => {}
     }
     Err(ErrorKind::UnknownFormat {
         head: hex_head(bytes),

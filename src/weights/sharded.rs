@@ -36,7 +36,7 @@ pub enum ShardErrorKind {
     #[error("shard \"{shard}\" (holding {tensors} mapped tensor(s)) is missing")]
     MissingShard { shard: String, tensors: usize },
     #[error("shard {0}")]
-    Shard(#[from] super::Error),
+    Shard(Box<super::Error>),
     #[error("tensor \"{tensor}\" is mapped to shard \"{shard}\", which does not contain it")]
     TensorNotInShard { tensor: String, shard: String },
     #[error(
@@ -126,7 +126,7 @@ fn read_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardErrorKind
                 tensors: tensors.len(),
             });
         }
-        let file = super::open(&path, opts)?;
+        let file = super::open(&path, opts).map_err(|e| ShardErrorKind::Shard(Box::new(e)))?;
         let names: std::collections::HashSet<&str> = file
             .parsed
             .tensors

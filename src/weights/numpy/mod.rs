@@ -23,6 +23,7 @@ fn empty_parsed(format: Format) -> Parsed {
         format,
         tensors: Vec::new(),
         metadata: Vec::new(),
+        container: Vec::new(),
         safety: SafetyReport {
             verdict: Verdict::Safe,
             globals: Vec::new(),
@@ -119,8 +120,8 @@ fn finish_safety(parsed: &mut Parsed) {
 pub fn parse_npy(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, NumpyError> {
     let h = header::parse(bytes)?;
     let mut parsed = empty_parsed(Format::Npy);
-    parsed.metadata.push((
-        "npy.version".to_string(),
+    parsed.container.push((
+        "npy_version".to_string(),
         crate::weights::MetaValue::Str(format!("{}.{}", h.version.0, h.version.1)),
     ));
     let at = Placement {

@@ -46,6 +46,7 @@ pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchE
         format: Format::Pickle,
         tensors: Vec::new(),
         metadata: Vec::new(),
+        container: Vec::new(),
         safety,
         warnings,
     };

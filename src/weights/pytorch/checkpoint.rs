@@ -104,7 +104,8 @@ pub fn parse_zip(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchErro
             Format::PytorchZip
         },
         tensors: Vec::new(),
-        metadata: vec![("pytorch.prefix".to_string(), MetaValue::Str(prefix.clone()))],
+        metadata: Vec::new(),
+        container: vec![("prefix".to_string(), MetaValue::Str(prefix.clone()))],
         safety: SafetyReport {
             verdict: Verdict::Safe,
             globals: Vec::new(),
@@ -114,14 +115,14 @@ pub fn parse_zip(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchErro
     };
     for key in ["version", ".data/version", "byteorder"] {
         if let Some(v) = read_text(&mut a, &format!("{prefix}{key}")) {
-            let meta_key = format!("pytorch.{}", key.trim_start_matches(".data/"));
+            let meta_key = key.trim_start_matches(".data/").to_string();
             if key == "byteorder" && v != "little" {
                 parsed.warnings.push(format!(
                     "byteorder is {v:?}: tensor bytes are not little-endian"
                 ));
             }
-            if !parsed.metadata.iter().any(|(k, _)| *k == meta_key) {
-                parsed.metadata.push((meta_key, MetaValue::Str(v)));
+            if !parsed.container.iter().any(|(k, _)| *k == meta_key) {
+                parsed.container.push((meta_key, MetaValue::Str(v)));
             }
         }
     }

@@ -145,10 +145,8 @@ pub fn parse_legacy(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchE
     let mut parsed = Parsed {
         format: Format::PytorchLegacy,
         tensors: Vec::new(),
-        metadata: vec![(
-            "pytorch.storages".to_string(),
-            MetaValue::UInt(keys.len() as u64),
-        )],
+        metadata: Vec::new(),
+        container: vec![("storages".to_string(), MetaValue::UInt(keys.len() as u64))],
         safety,
         warnings: Vec::new(),
     };

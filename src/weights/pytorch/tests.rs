@@ -27,14 +27,14 @@ fn test_pt() {
     assert_eq!(t.offset.unwrap() % 64, 0);
     assert_eq!(p.safety.verdict, Verdict::Safe, "{:?}", p.safety);
     assert!(
-        p.metadata
+        p.container
             .iter()
-            .any(|(k, v)| k == "pytorch.prefix" && v.as_str() == Some("test/"))
+            .any(|(k, v)| k == "prefix" && v.as_str() == Some("test/"))
     );
     assert!(
-        p.metadata
+        p.container
             .iter()
-            .any(|(k, v)| k == "pytorch.byteorder" && v.as_str() == Some("little"))
+            .any(|(k, v)| k == "byteorder" && v.as_str() == Some("little"))
     );
 }
 

@@ -111,8 +111,7 @@ pub fn looks_like_safetensors(bytes: &[u8]) -> bool {
         return false;
     };
     let n = u64::from_le_bytes(prefix.try_into().unwrap_or_default());
-    n >= 2
-        && n <= limits::SAFETENSORS_MAX_HEADER
+    (2..=limits::SAFETENSORS_MAX_HEADER).contains(&n)
         && bytes
             .get(8..)
             .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
@@ -171,14 +170,14 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, SafetensorsError> {
     safetensors::SafeTensors::read_metadata(bytes)
         .map_err(|e| SafetensorsError::Strict(e.to_string()))?;
 
-    if declared % 8 != 0 {
+    if !declared.is_multiple_of(8) {
         warnings.push(format!(
             "header length {declared} is not a multiple of 8, so tensor data may be misaligned"
         ));
     }
     let misaligned = tensors
         .iter()
-        .filter(|(_, t, dtype)| (data_start + t.begin) % dtype.bits().div_ceil(8) != 0)
+        .filter(|(_, t, dtype)| !(data_start + t.begin).is_multiple_of(dtype.bits().div_ceil(8)))
         .count();
     if misaligned > 0 {
         warnings.push(format!(
@@ -209,12 +208,12 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, SafetensorsError> {
     })
 }
 
+/// (position in the header, entry, dtype).
 type Checked = (usize, RawTensor, StDtype);
+type Metadata = Vec<(String, MetaValue)>;
 
 /// Each entry on its own: names unique, fields well-formed, dtype known, size consistent.
-fn check_entries(
-    raw: OrderedObject,
-) -> Result<(Vec<Checked>, Vec<(String, MetaValue)>), SafetensorsError> {
+fn check_entries(raw: OrderedObject) -> Result<(Vec<Checked>, Metadata), SafetensorsError> {
     if raw.0.len() as u64 > limits::MAX_TENSORS {
         return Err(SafetensorsError::BadEntry {
             name: "(header)".into(),
@@ -292,7 +291,7 @@ fn check_extents(
     data_start: u64,
     file_len: u64,
 ) -> Result<(), SafetensorsError> {
-    tensors.sort_by(|a, b| (a.1.begin, a.1.end).cmp(&(b.1.begin, b.1.end)));
+    tensors.sort_by_key(|c| (c.1.begin, c.1.end));
     let mut cursor = 0u64;
     let mut previous = "(start of data)".to_string();
     for (_, t, _) in tensors.iter() {
