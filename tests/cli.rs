@@ -187,3 +187,66 @@ fn deny_unsafe_passes_on_safe_files() {
     let o = openseal(&["inspect", "--deny-unsafe", "testdata/example-model"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn deny_unsafe_fails_on_a_dangerous_pickle_and_names_the_global() {
+    let o = openseal(&[
+        "inspect",
+        "--deny-unsafe",
+        "testdata/pickle/dangerous-os-system.pkl",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("dangerous posix.system"),
+        "{}",
+        stdout(&o)
+    );
+    // Without the flag the same report exits 0.
+    assert_eq!(
+        openseal(&["inspect", "testdata/pickle/dangerous-os-system.pkl"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn unreadable_pickle_exits_2_and_keeps_what_it_saw() {
+    let o = openseal(&[
+        "inspect",
+        "testdata/pickle/err-unreadable-pickle-dangerous-global-before-bad-opcode.pkl",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("at byte 34"), "{err}");
+    assert!(err.contains("posix.system (dangerous)"), "{err}");
+}
+
+#[test]
+fn pytorch_tensors_show_strides() {
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "--tensors",
+        "testdata/real/pytorch/fortran_tensor_3d.pth",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = &v["inputs"][0]["files"][0]["tensors"][0];
+    assert_eq!(t["dtype"], "I64");
+    assert_eq!(t["shape"], serde_json::json!([2, 3, 4]));
+    assert_eq!(t["strides"], serde_json::json!([1, 2, 6]));
+}
+
+#[test]
+fn torchscript_is_suspicious_because_of_its_code() {
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "testdata/real/pytorch/silero_vad.torchscript.jit",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["inputs"][0]["files"][0];
+    assert_eq!(f["format"], "torchscript");
+    assert_eq!(f["safety"]["verdict"], "suspicious");
+    assert_eq!(f["tensor_count"], 33);
+}

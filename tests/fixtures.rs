@@ -1,6 +1,8 @@
 //! Every fixture under testdata/<format>/ is named by the outcome openseal must give for it:
-//! `ok-*` inspects cleanly; `err-<kind>-<detail>` fails with the error kind `<Kind>` (CamelCase of
-//! a leading run of the name's words, e.g. `err-header-too-large` → `HeaderTooLarge`).
+//! `ok-*` inspects cleanly; `safe-*`, `suspicious-*`, `dangerous-*` inspect with that safety
+//! verdict; `err-*` fails. In the folders whose readers name errors by kind (safetensors,
+//! sharded, gguf), `err-<kind>-<detail>` must fail with the error kind `<Kind>` (CamelCase of a
+//! leading run of the name's words, e.g. `err-header-too-large` → `HeaderTooLarge`).
 
 use openseal::inspect::{InspectOptions, inspect};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,10 @@ fn kind_candidates(slug: &str) -> Vec<String> {
 }
 
 fn check_folder(folder: &str) {
+    check(folder, true)
+}
+
+fn check(folder: &str, kinds_in_names: bool) {
     for path in fixtures(folder) {
         let stem = path.file_name().unwrap().to_string_lossy().into_owned();
         let slug = stem.split('.').next().unwrap();
@@ -51,9 +57,20 @@ fn check_folder(folder: &str) {
             path.clone()
         };
         let result = inspect(&input, InspectOptions::default());
-        if slug.starts_with("ok-") {
+        let verdict = ["ok", "safe", "suspicious", "dangerous"]
+            .into_iter()
+            .find(|p| slug.starts_with(&format!("{p}-")));
+        if let Some(verdict) = verdict {
             let i = result.unwrap_or_else(|e| panic!("{stem}: expected success, got {e}"));
             assert!(i.errors.is_empty(), "{stem}: {:?}", i.errors);
+            if verdict != "ok" {
+                assert_eq!(
+                    i.safety.verdict.as_str(),
+                    verdict,
+                    "{stem}: {:?}",
+                    i.files[0].safety
+                );
+            }
             continue;
         }
         let err = match result {
@@ -68,6 +85,9 @@ fn check_folder(folder: &str) {
                 format!("{e:?}")
             }
         };
+        if !kinds_in_names {
+            continue;
+        }
         let kinds = kind_candidates(slug.trim_start_matches("err-"));
         let found = kinds.iter().any(|k| {
             [
@@ -99,4 +119,19 @@ fn sharded_fixtures() {
 #[test]
 fn gguf_fixtures() {
     check_folder("gguf");
+}
+
+#[test]
+fn pickle_fixtures() {
+    check("pickle", false);
+}
+
+#[test]
+fn pytorch_fixtures() {
+    check("pytorch", false);
+}
+
+#[test]
+fn numpy_fixtures() {
+    check("numpy", false);
 }

@@ -94,7 +94,7 @@ def pickles():
           proto(4) + short_uni("torch") + short_uni("serialization.os.system") + b"\x93" + short_uni("id") + b"\x85R.")
     write(d, "dangerous-build-on-global.pkl",
           proto(2) + glob("torch", "Tensor") + plain_dict([(uni("__reduce_ex__"), uni("x"))]) + b"b.")
-    write(d, "dangerous-global-before-bad-opcode.pkl", proto(2) + os_system() + b"\xff")
+    write(d, "err-unreadable-pickle-dangerous-global-before-bad-opcode.pkl", proto(2) + os_system() + b"\xff")
     write(d, "dangerous-second-pickle.pkl", pickle.dumps({"a": 1}, protocol=2) + proto(2) + os_system() + b".")
     write(d, "dangerous-runpy-protocol1.pkl", b"crunpy\n_run_code\n(X\x04\x00\x00\x001+1}tR.")
     write(d, "suspicious-unknown-global.pkl", proto(2) + glob("mymodule", "MyClass") + b")\x81}b.")

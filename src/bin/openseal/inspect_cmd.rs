@@ -206,6 +206,13 @@ fn row<T: std::fmt::Display>(o: &mut String, label: &str, fact: &Option<Fact<T>>
 
 fn render_architecture(o: &mut String, i: &Inspection) {
     let a = &i.architecture;
+    if *a == Default::default() {
+        let _ = writeln!(
+            o,
+            "architecture  unknown (no config.json, GGUF architecture keys or known tensor names)"
+        );
+        return;
+    }
     let _ = writeln!(o, "architecture");
     row(o, "family", &a.family);
     if let Some(c) = &a.classes {

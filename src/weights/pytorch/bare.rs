@@ -12,8 +12,8 @@ use crate::weights::{Format, Parsed, ReadOptions};
 const MAX_PICKLES: usize = 64;
 
 /// Read a bare pickle. Every pickle written back to back in the file is scanned for safety (a
-/// custom loader may read them all); tensors are taken from the first.
-/// Never fails today; the `Result` keeps the signature in line with the other readers.
+/// custom loader may read them all); tensors are taken from the first. A first pickle that
+/// cannot be read to its end is malformed input: the error names the globals seen before it.
 pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchError> {
     let mut safety = SafetyReport {
         verdict: Verdict::Safe,
@@ -22,10 +22,21 @@ pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchE
     };
     let mut warnings = Vec::new();
     let first = pickle::scan(bytes, "");
+    if let Some(source) = first.error.clone() {
+        return Err(PytorchError::UnreadablePickle {
+            source,
+            verdict: first.verdict,
+            globals: first
+                .globals
+                .iter()
+                .map(|g| format!("{}.{} ({})", g.module, g.name, g.verdict.as_str()))
+                .collect(),
+        });
+    }
     pickle::merge_into(&mut safety, &first);
     let mut pos = first.end;
     let mut count = 1;
-    while first.error.is_none() && (pos as usize) < bytes.len() {
+    while (pos as usize) < bytes.len() {
         let rest = bytes.get(pos as usize..).unwrap_or_default();
         if count >= MAX_PICKLES || !looks_like_pickle(rest) {
             warnings.push(format!(

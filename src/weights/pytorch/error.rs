@@ -35,6 +35,19 @@ pub enum PytorchError {
         offset: u64,
         why: String,
     },
+    /// A bare pickle that cannot be read to its end. What was seen before the error is kept:
+    /// a loader would have imported those globals before failing.
+    #[error(
+        "the pickle could not be read: {source}; before that point it referenced {}, so it is {} to load",
+        if globals.is_empty() { "no globals".to_string() } else { globals.join(", ") },
+        verdict.as_str()
+    )]
+    UnreadablePickle {
+        source: PickleError,
+        verdict: crate::weights::Verdict,
+        /// `module.name (verdict)` of each global referenced before the error.
+        globals: Vec<String>,
+    },
     #[error("{location}: {source}")]
     Pickle {
         location: String,
