@@ -211,10 +211,7 @@ impl Accumulator {
         for w in counted.iter().filter(|w| w.parsed.format == Format::Gguf) {
             arch.fill_from(gguf_keys::architecture(&w.parsed.metadata));
         }
-        let tensors: Vec<TensorInfo> = counted
-            .iter()
-            .flat_map(|w| w.parsed.tensors.iter().cloned())
-            .collect();
+        let tensors: Vec<&TensorInfo> = counted.iter().flat_map(|w| &w.parsed.tensors).collect();
         arch.fill_from(names::architecture(&tensors));
         if arch.quantization.is_none() {
             arch.quantization = dominant_quantized_type(&tensors);
@@ -228,10 +225,10 @@ impl Accumulator {
         counted: &[&WeightsFile],
     ) -> Option<report::Adapter> {
         let mut adapter = self.adapter.take();
-        let tensors: Vec<TensorInfo> = adapters
+        let tensors: Vec<&TensorInfo> = adapters
             .iter()
             .chain(counted.iter())
-            .flat_map(|w| w.parsed.tensors.iter().cloned())
+            .flat_map(|w| &w.parsed.tensors)
             .collect();
         if let Some((rank, modules)) = names::lora(&tensors) {
             let a = adapter.get_or_insert_with(Default::default);
@@ -315,7 +312,7 @@ fn primary_set<'a>(model: &[&'a WeightsFile]) -> Vec<&'a WeightsFile> {
 }
 
 /// The quantized ggml type holding the most parameters, when any tensor is quantized.
-fn dominant_quantized_type(tensors: &[TensorInfo]) -> Option<fact::Fact<String>> {
+fn dominant_quantized_type(tensors: &[&TensorInfo]) -> Option<fact::Fact<String>> {
     let mut by_type: std::collections::BTreeMap<String, u64> = Default::default();
     for t in tensors.iter().filter(|t| t.dtype.is_quantized()) {
         *by_type.entry(t.dtype.name()).or_default() += t.numel();

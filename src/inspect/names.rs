@@ -70,7 +70,7 @@ const FAMILIES: &[(&str, &str, &str, &str)] = &[
     ("gguf", "blk.", "blk.", "token_embd.weight"),
 ];
 
-pub fn architecture(tensors: &[TensorInfo]) -> Architecture {
+pub fn architecture(tensors: &[&TensorInfo]) -> Architecture {
     let mut arch = Architecture::default();
     let Some(&(family, _, layer_prefix, embedding)) = FAMILIES
         .iter()
@@ -129,7 +129,7 @@ fn layer_index(name: &str, prefix: &str) -> Option<u64> {
 
 /// Number of experts: from per-expert tensor names, or the leading dimension of fused 3-D
 /// expert tensors (GGUF `ffn_*_exps`, newer HF exports).
-fn experts(tensors: &[TensorInfo]) -> Option<u64> {
+fn experts(tensors: &[&TensorInfo]) -> Option<u64> {
     let by_index = tensors
         .iter()
         .filter_map(|t| layer_index(&t.name, "experts."))
@@ -145,8 +145,8 @@ fn experts(tensors: &[TensorInfo]) -> Option<u64> {
 
 /// LoRA adapter facts visible in tensor names: PEFT `lora_A`/`lora_B` or kohya `lora_down`/`lora_up`.
 /// Returns (rank, number of adapted modules).
-pub fn lora(tensors: &[TensorInfo]) -> Option<(Option<u64>, usize)> {
-    let down: Vec<&TensorInfo> = tensors
+pub fn lora(tensors: &[&TensorInfo]) -> Option<(Option<u64>, usize)> {
+    let down: Vec<&&TensorInfo> = tensors
         .iter()
         .filter(|t| t.name.contains("lora_A") || t.name.contains("lora_down"))
         .collect();
@@ -183,13 +183,13 @@ mod tests {
 
     #[test]
     fn llama_layout() {
-        let ts = vec![
+        let ts = [
             t("model.embed_tokens.weight", &[32000, 4096]),
             t("model.layers.0.self_attn.q_proj.weight", &[4096, 4096]),
             t("model.layers.31.self_attn.q_proj.weight", &[4096, 4096]),
             t("lm_head.weight", &[32000, 4096]),
         ];
-        let a = architecture(&ts);
+        let a = architecture(&ts.iter().collect::<Vec<_>>());
         assert!(a.family.unwrap().value.starts_with("llama-like"));
         assert_eq!(a.layers.unwrap().value, 32);
         assert_eq!(a.vocab_size.unwrap().value, 32000);
@@ -199,19 +199,19 @@ mod tests {
 
     #[test]
     fn mixtral_experts_and_gpt2() {
-        let ts = vec![
+        let ts = [
             t(
                 "model.layers.0.block_sparse_moe.experts.7.w1.weight",
                 &[8, 8],
             ),
             t("model.layers.0.self_attn.q_proj.weight", &[8, 8]),
         ];
-        let a = architecture(&ts);
+        let a = architecture(&ts.iter().collect::<Vec<_>>());
         assert_eq!(a.family.unwrap().value, "mixtral");
         assert_eq!(a.experts.unwrap().value, 8);
         let g = architecture(&[
-            t("h.11.attn.c_attn.weight", &[768, 2304]),
-            t("wte.weight", &[50257, 768]),
+            &t("h.11.attn.c_attn.weight", &[768, 2304]),
+            &t("wte.weight", &[50257, 768]),
         ]);
         assert_eq!(g.family.unwrap().value, "gpt2");
         assert_eq!(g.layers.unwrap().value, 12);
@@ -219,13 +219,13 @@ mod tests {
 
     #[test]
     fn bert_and_t5() {
-        let b = architecture(&[t(
+        let b = architecture(&[&t(
             "encoder.layer.5.attention.self.query.weight",
             &[384, 384],
         )]);
         assert_eq!(b.family.unwrap().value, "bert");
         assert_eq!(b.layers.unwrap().value, 6);
-        let t5 = architecture(&[t(
+        let t5 = architecture(&[&t(
             "encoder.block.0.layer.0.SelfAttention.q.weight",
             &[512, 512],
         )]);
@@ -244,8 +244,9 @@ mod tests {
                 &[4096, 16],
             ),
         ];
-        assert_eq!(lora(&ts), Some((Some(16), 1)));
-        assert_eq!(lora(&ts[..0]), None);
+        let refs: Vec<&TensorInfo> = ts.iter().collect();
+        assert_eq!(lora(&refs), Some((Some(16), 1)));
+        assert_eq!(lora(&refs[..0]), None);
     }
 
     #[test]
