@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn lora_rank_from_shapes() {
-        let ts = vec![
+        let ts = [
             t(
                 "base_model.model.layers.0.q_proj.lora_A.weight",
                 &[16, 4096],
