@@ -6,4 +6,5 @@ pub mod inspect;
 pub mod json;
 pub mod limits;
 pub mod mmap;
+pub mod release;
 pub mod weights;

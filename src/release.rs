@@ -1,0 +1,77 @@
+//! The descriptive record of a release: for each component of the stack (ids from
+//! `formats/components.toml`), whether it is included, referenced, withheld or not applicable,
+//! under which licence, and which files carry it. Frameworks are evaluated on this record; the
+//! manifest and the release descriptor (`openseal.toml`) are stored forms of it.
+
+use serde::{Deserialize, Serialize};
+
+/// What a release says about one component. A component that is not listed at all is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Shipped in the release (files, with digests and licence).
+    Included,
+    /// Published elsewhere (a URL, with licence).
+    Referenced,
+    /// Deliberately not shared; the reason is part of the record.
+    Withheld,
+    /// Does not exist for this release (e.g. no fine-tuning took place).
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentRecord {
+    /// A component id from `formats/components.toml` (e.g. `code.training`).
+    pub id: String,
+    pub status: Status,
+    /// An SPDX expression, `LicenseRef-…`, or the free text the producer wrote. `None`: the
+    /// release's default licence for the component's content type applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// Paths (relative to the release root) of the files that carry it, when included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Where it is published, when referenced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Why it is withheld or not applicable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The release's default licence for each kind of content; a component without its own licence
+/// takes the default of its kind (weights fall back to the data default, as MOF treats
+/// parameters as data).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultLicenses {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<String>,
+    /// A licence for everything that has no more specific one (MOT's "distribution" licence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    pub name: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    #[serde(default)]
+    pub licenses: DefaultLicenses,
+    #[serde(default)]
+    pub components: Vec<ComponentRecord>,
+}
+
+impl Release {
+    pub fn component(&self, id: &str) -> Option<&ComponentRecord> {
+        self.components.iter().find(|c| c.id == id)
+    }
+}
