@@ -2,6 +2,9 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod components;
+pub mod descriptor;
+pub mod detect;
 pub mod inspect;
 pub mod json;
 pub mod limits;

@@ -15,6 +15,8 @@ pub struct ModelCard {
     pub library_name: Option<String>,
     pub language: Vec<String>,
     pub tags: Vec<String>,
+    /// The card carries evaluation results (`model-index`).
+    pub has_model_index: bool,
 }
 
 /// The front matter text, if the file starts with one.
@@ -51,6 +53,7 @@ pub fn parse(text: &str) -> Result<Option<ModelCard>, String> {
         library_name: s("library_name"),
         language: list(value.get("language")),
         tags: list(value.get("tags")),
+        has_model_index: value.get("model-index").is_some(),
     }))
 }
 

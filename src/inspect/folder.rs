@@ -51,13 +51,23 @@ pub struct FolderListing {
 
 pub fn list(root: &Path) -> std::io::Result<FolderListing> {
     let mut out = FolderListing::default();
-    let mut files = Vec::new();
-    walk(root, root, 0, &mut files, &mut out.skipped)?;
-    files.sort();
+    let (files, skipped) = files(root)?;
+    out.skipped = skipped;
     for rel in files {
         classify(root, rel, &mut out);
     }
     Ok(out)
+}
+
+/// Every regular file below `root` (paths relative to it, sorted), and what was not followed:
+/// symbolic links, hidden folders are skipped silently, deep folders and files past the cap
+/// are reported.
+pub fn files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<String>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    walk(root, root, 0, &mut files, &mut skipped)?;
+    files.sort();
+    Ok((files, skipped))
 }
 
 fn walk(

@@ -2,6 +2,7 @@
 //! that prints.
 
 mod human;
+mod init_cmd;
 mod inspect_cmd;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Read weights headers (safetensors, sharded, GGUF, PyTorch, pickle, NumPy) and model folders
     Inspect(inspect_cmd::Args),
+    /// Detect a release folder's components and write its openseal.toml for review
+    Init(init_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Inspect(args) => inspect_cmd::run(args),
+        Command::Init(args) => init_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

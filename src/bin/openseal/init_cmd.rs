@@ -1,0 +1,69 @@
+//! `openseal init DIR`: detect the release's components and write DIR/openseal.toml.
+
+use crate::Outcome;
+use anyhow::{Context, Result, bail};
+use openseal::descriptor;
+use openseal::detect::{self, DESCRIPTOR};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The release folder
+    dir: PathBuf,
+    /// Replace an existing openseal.toml
+    #[arg(long)]
+    force: bool,
+    /// Print the descriptor to standard output instead of writing it
+    #[arg(long)]
+    dry_run: bool,
+    /// Print a JSON summary (schema openseal.init/v1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    if !args.dir.is_dir() {
+        bail!(
+            "{}: not a folder (init takes a release folder)",
+            args.dir.display()
+        );
+    }
+    let detected = detect::detect(&args.dir)?;
+    let text = descriptor::render(&detected);
+    let target = args.dir.join(DESCRIPTOR);
+    if args.dry_run {
+        print!("{text}");
+        return Ok(Outcome::Ok);
+    }
+    if target.exists() && !args.force {
+        bail!(
+            "{}: already exists (use --force to replace it, or --dry-run to see what init would write)",
+            target.display()
+        );
+    }
+    std::fs::write(&target, &text)
+        .with_context(|| format!("{}: cannot write", target.display()))?;
+    if args.json {
+        let summary = serde_json::json!({
+            "schema": "openseal.init/v1",
+            "written": target,
+            "release": detected.release,
+            "license_files": detected.license_files,
+            "unclassified": detected.unclassified,
+            "notes": detected.notes,
+        });
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!("wrote {}", target.display());
+        for c in &detected.release.components {
+            println!("  {:<30} {} file(s)", c.id, c.files.len());
+        }
+        if !detected.unclassified.is_empty() {
+            println!("  unclassified: {}", detected.unclassified.join(", "));
+        }
+        for n in &detected.notes {
+            println!("  to do: {n}");
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,69 @@
+//! `openseal init` on each example release writes exactly the openseal.toml committed beside
+//! it, and reading that descriptor back gives the release detection found.
+
+use openseal::{descriptor, detect};
+use std::path::Path;
+use std::process::Command;
+
+const RELEASES: &[&str] = &["mof-class-iii", "mof-class-ii", "mof-class-i"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn init_reproduces_the_committed_descriptors() {
+    for name in RELEASES {
+        let dir = root().join("testdata/releases").join(name);
+        let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+            .args(["init", "--dry-run"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let committed = std::fs::read_to_string(dir.join("openseal.toml")).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), committed, "{name}");
+    }
+}
+
+#[test]
+fn descriptors_read_back_as_detected() {
+    for name in RELEASES {
+        let dir = root().join("testdata/releases").join(name);
+        let detected = detect::detect(&dir).unwrap();
+        let loaded = descriptor::load(&dir).unwrap().expect("descriptor present");
+        assert_eq!(loaded.release, detected.release, "{name}");
+        assert_eq!(loaded.license_files, detected.license_files, "{name}");
+    }
+}
+
+#[test]
+fn init_refuses_to_overwrite_and_writes_into_a_fresh_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("testdata/example-model");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_openseal"))
+            .args(args)
+            .arg(tmp.path())
+            .output()
+            .unwrap()
+    };
+    let first = run(&["init", "--json"]);
+    assert_eq!(first.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["schema"], "openseal.init/v1");
+    assert!(tmp.path().join("openseal.toml").is_file());
+    let again = run(&["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(run(&["init", "--force"]).status.code(), Some(0));
+}
