@@ -8,6 +8,7 @@ pub mod detect;
 pub mod inspect;
 pub mod json;
 pub mod limits;
+pub mod manifest;
 pub mod mmap;
 pub mod release;
 pub mod weights;

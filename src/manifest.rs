@@ -1,0 +1,234 @@
+//! The signed manifest of a bundle (`openseal.manifest/v1`): the release record, every file
+//! with its size, SHA-256 and component, the inspection summary of every weights file, the
+//! openness levels the release declares, and the tool that wrote it. Its JSON Schema is
+//! `formats/manifest.schema.json`.
+
+use crate::release::{ComponentRecord, DefaultLicenses, Release};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+pub const SCHEMA: &str = "openseal.manifest/v1";
+/// The DSSE payload type of a signed manifest.
+pub const PAYLOAD_TYPE: &str = "application/vnd.openseal.manifest+json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub schema: String,
+    pub release: Identity,
+    pub licenses: DefaultLicenses,
+    /// Levels the producer declares (`mof:class-ii`, ...); verify re-derives each from the
+    /// contents and fails when the contents do not support it.
+    pub declarations: Vec<Declaration>,
+    pub components: Vec<ComponentRecord>,
+    /// Every file of the bundle after the manifest and its signature, sorted bytewise by path.
+    pub files: Vec<FileEntry>,
+    /// Header inspection of every weights file, by path.
+    pub weights: Vec<WeightsSummary>,
+    pub tool: Tool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub name: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    pub framework: String,
+    pub version: String,
+    /// The level met, or `None` when none is.
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub path: String,
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the contents.
+    pub sha256: String,
+    /// The components the file carries (a model card can also hold evaluation results);
+    /// empty for licence texts, the descriptor and unclassified files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+    /// `license-text`, `descriptor` or `unclassified` for files outside every component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Executable bit (mode 0755 in the bundle).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub executable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsSummary {
+    pub path: String,
+    pub format: String,
+    pub tensors: u64,
+    pub parameters: u64,
+    pub parameters_by_dtype: BTreeMap<String, u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<String>,
+    /// `safe`, `suspicious` or `dangerous`.
+    pub safety: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub zstd_version: String,
+    pub zstd_level: i32,
+}
+
+#[derive(Debug, Error)]
+pub enum ManifestError {
+    #[error("manifest is not valid JSON for {SCHEMA}: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("manifest schema is \"{0}\"; this openseal reads {SCHEMA}")]
+    UnknownSchema(String),
+    #[error("manifest: {0}")]
+    Invalid(String),
+}
+
+impl Manifest {
+    /// The release record the manifest describes.
+    pub fn release(&self) -> Release {
+        Release {
+            name: self.release.name.clone(),
+            version: self.release.version.clone(),
+            producer: self.release.producer.clone(),
+            licenses: self.licenses.clone(),
+            components: self.components.clone(),
+        }
+    }
+
+    /// Canonical bytes: the JSON that is signed and stored (sorted file list, pretty printed,
+    /// trailing newline), so the same release always gives the same manifest bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// Parse and check a manifest: known schema, files sorted and unique, every component's
+    /// files listed, paths relative and plain.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, ManifestError> {
+        // Read the schema first so an unknown schema is named as such, not as a field error.
+        let probe: serde_json::Value = serde_json::from_slice(bytes)?;
+        let schema = probe.get("schema").and_then(|s| s.as_str()).unwrap_or("");
+        if schema != SCHEMA {
+            return Err(ManifestError::UnknownSchema(schema.to_string()));
+        }
+        let m: Manifest = serde_json::from_value(probe)?;
+        m.check()?;
+        Ok(m)
+    }
+
+    fn check(&self) -> Result<(), ManifestError> {
+        let bad = |m: String| Err(ManifestError::Invalid(m));
+        for pair in self.files.windows(2) {
+            if pair[0].path.as_bytes() >= pair[1].path.as_bytes() {
+                return bad(format!(
+                    "files are not sorted and unique: \"{}\" before \"{}\"",
+                    pair[0].path, pair[1].path
+                ));
+            }
+        }
+        for f in &self.files {
+            if f.path.is_empty()
+                || f.path.starts_with('/')
+                || f.path.split('/').any(|c| c.is_empty() || c == "." || c == "..")
+            {
+                return bad(format!("file path \"{}\" is not a plain relative path", f.path));
+            }
+            if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+                return bad(format!("file \"{}\": sha256 is not 64 lowercase hex digits", f.path));
+            }
+        }
+        let paths: std::collections::HashSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
+        for c in &self.components {
+            if crate::components::get(&c.id).is_none() {
+                return bad(format!("unknown component id \"{}\"", c.id));
+            }
+            if let Some(missing) = c.files.iter().find(|f| !paths.contains(f.as_str())) {
+                return bad(format!("component \"{}\" names file \"{missing}\", which the manifest does not list", c.id));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::release::Status;
+
+    pub fn sample() -> Manifest {
+        Manifest {
+            schema: SCHEMA.into(),
+            release: Identity {
+                name: "x".into(),
+                version: "1".into(),
+                producer: None,
+            },
+            licenses: DefaultLicenses::default(),
+            declarations: vec![],
+            components: vec![ComponentRecord {
+                id: "weights.final".into(),
+                status: Status::Included,
+                license: None,
+                files: vec!["a.safetensors".into()],
+                url: None,
+                reason: None,
+            }],
+            files: vec![FileEntry {
+                path: "a.safetensors".into(),
+                size: 3,
+                sha256: "0".repeat(64),
+                components: vec!["weights.final".into()],
+                role: None,
+                executable: false,
+            }],
+            weights: vec![],
+            tool: Tool {
+                name: "openseal".into(),
+                version: "0".into(),
+                zstd_version: "1".into(),
+                zstd_level: 3,
+            },
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let m = sample();
+        assert_eq!(Manifest::from_bytes(&m.to_bytes()).unwrap(), m);
+    }
+
+    #[test]
+    fn rejects_unknown_schema_unsorted_files_and_dangling_components() {
+        let mut m = sample();
+        m.schema = "openseal.manifest/v9".into();
+        assert!(matches!(Manifest::from_bytes(&m.to_bytes()), Err(ManifestError::UnknownSchema(_))));
+        let mut m = sample();
+        m.files.push(m.files[0].clone());
+        assert!(Manifest::from_bytes(&m.to_bytes()).unwrap_err().to_string().contains("sorted and unique"));
+        let mut m = sample();
+        m.components[0].files = vec!["gone.bin".into()];
+        assert!(Manifest::from_bytes(&m.to_bytes()).unwrap_err().to_string().contains("gone.bin"));
+        let mut m = sample();
+        m.files[0].path = "../a".into();
+        assert!(Manifest::from_bytes(&m.to_bytes()).is_err());
+    }
+}
