@@ -148,21 +148,38 @@ impl Manifest {
         for f in &self.files {
             if f.path.is_empty()
                 || f.path.starts_with('/')
-                || f.path.split('/').any(|c| c.is_empty() || c == "." || c == "..")
+                || f.path
+                    .split('/')
+                    .any(|c| c.is_empty() || c == "." || c == "..")
             {
-                return bad(format!("file path \"{}\" is not a plain relative path", f.path));
+                return bad(format!(
+                    "file path \"{}\" is not a plain relative path",
+                    f.path
+                ));
             }
-            if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
-                return bad(format!("file \"{}\": sha256 is not 64 lowercase hex digits", f.path));
+            if f.sha256.len() != 64
+                || !f
+                    .sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            {
+                return bad(format!(
+                    "file \"{}\": sha256 is not 64 lowercase hex digits",
+                    f.path
+                ));
             }
         }
-        let paths: std::collections::HashSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
+        let paths: std::collections::HashSet<&str> =
+            self.files.iter().map(|f| f.path.as_str()).collect();
         for c in &self.components {
             if crate::components::get(&c.id).is_none() {
                 return bad(format!("unknown component id \"{}\"", c.id));
             }
             if let Some(missing) = c.files.iter().find(|f| !paths.contains(f.as_str())) {
-                return bad(format!("component \"{}\" names file \"{missing}\", which the manifest does not list", c.id));
+                return bad(format!(
+                    "component \"{}\" names file \"{missing}\", which the manifest does not list",
+                    c.id
+                ));
             }
         }
         Ok(())
@@ -220,13 +237,26 @@ mod tests {
     fn rejects_unknown_schema_unsorted_files_and_dangling_components() {
         let mut m = sample();
         m.schema = "openseal.manifest/v9".into();
-        assert!(matches!(Manifest::from_bytes(&m.to_bytes()), Err(ManifestError::UnknownSchema(_))));
+        assert!(matches!(
+            Manifest::from_bytes(&m.to_bytes()),
+            Err(ManifestError::UnknownSchema(_))
+        ));
         let mut m = sample();
         m.files.push(m.files[0].clone());
-        assert!(Manifest::from_bytes(&m.to_bytes()).unwrap_err().to_string().contains("sorted and unique"));
+        assert!(
+            Manifest::from_bytes(&m.to_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("sorted and unique")
+        );
         let mut m = sample();
         m.components[0].files = vec!["gone.bin".into()];
-        assert!(Manifest::from_bytes(&m.to_bytes()).unwrap_err().to_string().contains("gone.bin"));
+        assert!(
+            Manifest::from_bytes(&m.to_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("gone.bin")
+        );
         let mut m = sample();
         m.files[0].path = "../a".into();
         assert!(Manifest::from_bytes(&m.to_bytes()).is_err());
