@@ -2,9 +2,13 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod classify;
+pub mod framework;
 pub mod inspect;
 pub mod json;
+pub mod license;
 pub mod limits;
 pub mod mmap;
+pub mod mot;
 pub mod release;
 pub mod weights;
