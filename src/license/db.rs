@@ -144,11 +144,9 @@ impl LicenseDb {
             .is_some_and(|e| e.content.contains(&kind))
     }
 
-    /// Number of ids that are open (for documentation and tests).
+    /// How many ids of the licence lists are open (MOT's 660 known ids give 225; the
+    /// open-data list's `ODC-PDDL-1.0` is open too but is not in the lists).
     pub fn open_count(&self) -> usize {
-        let mut ids: HashSet<&str> = self.entries.keys().map(String::as_str).collect();
-        ids.extend(self.open_data.iter().map(String::as_str));
-        ids.extend(self.also_open.iter().map(String::as_str));
-        ids.into_iter().filter(|id| self.is_open(id)).count()
+        self.entries.keys().filter(|id| self.is_open(id)).count()
     }
 }

@@ -62,3 +62,6 @@ impl Licenses {
         .map_err(Clone::clone)
     }
 }
+
+#[cfg(test)]
+mod tests;
