@@ -18,10 +18,21 @@ fn formats_directory_loads_like_the_embedded_set() {
     for fw in embedded.frameworks() {
         assert_eq!(Some(fw), dir.get(&fw.id), "{}", fw.id);
     }
-    let ids: Vec<&str> = embedded.frameworks().iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = embedded
+        .frameworks()
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
     assert_eq!(
         ids,
-        ["stack", "mof", "osaid", "release-gradient", "opening-up-chatgpt", "dpga"]
+        [
+            "stack",
+            "mof",
+            "osaid",
+            "release-gradient",
+            "opening-up-chatgpt",
+            "dpga"
+        ]
     );
 }
 
@@ -32,7 +43,11 @@ const CASES: [(&str, &str, usize); 12] = [
     ("err-cycle.toml", "Cycle", 16),
     ("err-extends-higher.toml", "ExtendsHigher", 10),
     ("err-empty-level.toml", "EmptyLevel", 13),
-    ("err-floor-with-requirements.toml", "FloorWithRequirements", 8),
+    (
+        "err-floor-with-requirements.toml",
+        "FloorWithRequirements",
+        8,
+    ),
     ("err-duplicate-id.toml", "DuplicateId", 13),
     ("err-duplicate-component.toml", "DuplicateId", 11),
     ("err-syntax.toml", "Syntax", 4),
@@ -79,8 +94,8 @@ fn every_bad_file_fails_as_named() {
 #[test]
 fn cycle_error_names_the_chain() {
     let vocab = Vocabulary::embedded().unwrap();
-    let err = Framework::load(&root().join("testdata/frameworks/err-cycle.toml"), vocab)
-        .unwrap_err();
+    let err =
+        Framework::load(&root().join("testdata/frameworks/err-cycle.toml"), vocab).unwrap_err();
     assert!(err.to_string().contains("one -> two -> one"), "{err}");
 }
 

@@ -58,14 +58,19 @@ const CLASS_II: [&str; 4] = [
 ];
 
 fn included(ids: &[&str]) -> Vec<ComponentRecord> {
-    ids.iter().map(|id| comp(id, Status::Included, None)).collect()
+    ids.iter()
+        .map(|id| comp(id, Status::Included, None))
+        .collect()
 }
 
 #[test]
 fn mof_class_ii_missing_datasets_for_class_i() {
     let mut c = included(&CLASS_III);
     c.extend(included(&CLASS_II));
-    c.extend(included(&["code.data-preprocessing", "weights.intermediate"]));
+    c.extend(included(&[
+        "code.data-preprocessing",
+        "weights.intermediate",
+    ]));
     let r = run("mof", &release(Some("Apache-2.0"), c));
     assert_eq!(r.level.as_deref(), Some("class-ii"));
     let next = r.next_level.unwrap();
@@ -75,7 +80,11 @@ fn mof_class_ii_missing_datasets_for_class_i() {
         vec![missing("datasets.pre-training", MissingReason::Absent)]
     );
     // Apache-2.0 on weights is open but not a data licence: a warning, not a failure.
-    let w = r.components.iter().find(|c| c.id == "weights.final").unwrap();
+    let w = r
+        .components
+        .iter()
+        .find(|c| c.id == "weights.final")
+        .unwrap();
     assert!(w.open && !w.type_appropriate && !w.warnings.is_empty());
 }
 
@@ -242,7 +251,11 @@ fn opening_up_chatgpt_ratings() {
         "docs.model-card",
         "docs.research-paper",
     ]);
-    c.push(comp("datasets.pre-training", Status::Referenced, Some("LicenseRef-Web")));
+    c.push(comp(
+        "datasets.pre-training",
+        Status::Referenced,
+        Some("LicenseRef-Web"),
+    ));
     let mut r = release(Some("Apache-2.0"), c);
     let res = run("opening-up-chatgpt", &r);
     assert_eq!(res.criteria.len(), 14);
@@ -259,13 +272,19 @@ fn opening_up_chatgpt_ratings() {
     assert_eq!(rating(&res, "api").0, Rating::Closed);
     // Referenced inference code is no package, only partial.
     r.components[1].status = Status::Referenced;
-    assert_eq!(rating(&run("opening-up-chatgpt", &r), "package").0, Rating::Partial);
+    assert_eq!(
+        rating(&run("opening-up-chatgpt", &r), "package").0,
+        Rating::Partial
+    );
     // Weights under an open but not OSI-approved licence: the licence criterion is partial.
     r.components[2].license = Some("CC-BY-4.0".into());
     let res = run("opening-up-chatgpt", &r);
     assert_eq!(rating(&res, "license").0, Rating::Partial);
     let lic = res.criteria.iter().find(|c| c.id == "license").unwrap();
-    assert_eq!(lic.missing_for_open[0].reason, MissingReason::LicenseWrongKind);
+    assert_eq!(
+        lic.missing_for_open[0].reason,
+        MissingReason::LicenseWrongKind
+    );
 }
 
 #[test]
@@ -275,13 +294,20 @@ fn dpga_gradient() {
         vec![
             comp("code.training", Status::Included, None),
             comp("code.inference", Status::Included, None),
-            comp("weights.final", Status::Included, Some("LicenseRef-OpenRAIL-M")),
+            comp(
+                "weights.final",
+                Status::Included,
+                Some("LicenseRef-OpenRAIL-M"),
+            ),
             comp("code.model-architecture", Status::Included, None),
         ],
     );
     let res = run("dpga", &r);
     assert_eq!(rating(&res, "code"), (Rating::Open, "Full openness".into()));
-    assert_eq!(rating(&res, "model"), (Rating::Partial, "Ethical openness".into()));
+    assert_eq!(
+        rating(&res, "model"),
+        (Rating::Partial, "Ethical openness".into())
+    );
     assert_eq!(rating(&res, "data"), (Rating::Closed, "No access".into()));
 }
 
@@ -304,12 +330,18 @@ fn stack_coverage() {
     let item = |id: &str| res.coverage.iter().find(|i| i.id == id).unwrap();
     assert_eq!(res.coverage.len(), 49);
     assert_eq!(item("pre-training-dataset").coverage, Coverage::Withheld);
-    assert_eq!(item("pre-training-dataset").reasons, ["licensed from a third party"]);
+    assert_eq!(
+        item("pre-training-dataset").reasons,
+        ["licensed from a third party"]
+    );
     assert_eq!(item("publication").coverage, Coverage::Referenced);
     assert_eq!(item("preference-dataset").coverage, Coverage::NotApplicable);
     assert_eq!(item("telemetry").coverage, Coverage::Unknown);
     assert_eq!(item("reward-model").coverage, Coverage::Unknown);
     let w = item("weights-licenses");
-    assert_eq!((w.licensed, w.unlicensed.clone()), (Some(false), vec!["weights.final".to_string()]));
+    assert_eq!(
+        (w.licensed, w.unlicensed.clone()),
+        (Some(false), vec!["weights.final".to_string()])
+    );
     assert_eq!(item("code-licenses").licensed, None);
 }

@@ -94,3 +94,50 @@ impl FrameworkSet {
         &self.frameworks
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_set_and_formats_directory_load() {
+        let set = FrameworkSet::embedded().unwrap();
+        assert_eq!(set.frameworks().len(), EMBEDDED.len());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("formats/frameworks");
+        let loaded = FrameworkSet::load_dir(&dir, Vocabulary::embedded().unwrap()).unwrap();
+        assert_eq!(loaded.frameworks().len(), EMBEDDED.len());
+        let mof = set.get("mof").unwrap();
+        let ids: Vec<&str> = mof.levels.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["class-iii", "class-ii", "class-i"]);
+        // Class I inherits everything: 5 + 4 + 4 required, plus the TR/RP group.
+        let eff = mof.effective(2);
+        assert_eq!(eff.requires.len(), 13);
+        assert_eq!(eff.any_of.len(), 1);
+        assert_eq!(eff.optional.len(), 3);
+    }
+
+    #[test]
+    fn duplicate_framework_ids_in_a_directory_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.toml", "b.toml"] {
+            std::fs::write(dir.path().join(name), EMBEDDED[1].1).unwrap();
+        }
+        let err = FrameworkSet::load_dir(dir.path(), Vocabulary::embedded().unwrap()).unwrap_err();
+        assert!(
+            matches!(err, FrameworkError::DuplicateId { ref id, .. } if id == "mof"),
+            "{err}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(cut in 0usize..2000, insert in "[ =\\[\\]\"a-z.\\n-]{0,12}") {
+            let text = EMBEDDED[1].1;
+            let cut = cut.min(text.len());
+            if text.is_char_boundary(cut) {
+                let s = format!("{}{}{}", &text[..cut], insert, &text[cut..]);
+                let _ = Framework::parse("p.toml", &s, Vocabulary::embedded().unwrap());
+            }
+        }
+    }
+}

@@ -76,3 +76,35 @@ pub fn spdx_id_ignoring_case(text: &str) -> Option<&'static str> {
         .find(|l| l.name.eq_ignore_ascii_case(t))
         .map(|l| l.name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_must_be_normalised_and_targets_spdx() {
+        let e = Aliases::parse(
+            "a.toml",
+            "[alias]\n\"ok\" = \"MIT\"\n\"Apache 2\" = \"Apache-2.0\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, LicenseDataError::BadAlias { line: 3, .. }),
+            "{e}"
+        );
+        let e = Aliases::parse("a.toml", "[alias]\n\"x\" = \"not a licence\"\n").unwrap_err();
+        assert!(
+            matches!(e, LicenseDataError::BadAlias { line: 2, .. }),
+            "{e}"
+        );
+        let a = Aliases::parse("a.toml", "[alias]\n\"mit licence\" = \"MIT\"\n").unwrap();
+        assert_eq!(a.get("  MIT   Licence"), Some("MIT"));
+        assert_eq!(a.len(), 1);
+    }
+
+    #[test]
+    fn case_insensitive_spdx_ids() {
+        assert_eq!(spdx_id_ignoring_case("apache-2.0"), Some("Apache-2.0"));
+        assert_eq!(spdx_id_ignoring_case("no such"), None);
+    }
+}

@@ -75,7 +75,11 @@ fn free_text_maps_with_a_warning() {
         let a = lic().assess(text, Document, Mode::Default, &[]);
         assert_eq!(a.open, open, "{text}");
         assert_eq!(a.license.as_deref(), Some(spdx), "{text}");
-        assert!(a.warnings.contains(&alias(text.trim(), spdx)), "{text}: {:?}", a.warnings);
+        assert!(
+            a.warnings.contains(&alias(text.trim(), spdx)),
+            "{text}: {:?}",
+            a.warnings
+        );
     }
 }
 
@@ -121,7 +125,11 @@ fn type_mismatch_is_a_warning() {
         a.warnings[..],
         [LicenseWarning::NotTypeAppropriate { content: Data, .. }]
     ));
-    assert!(lic().assess("CDLA-Permissive-2.0", Data, Mode::Default, &[]).type_appropriate);
+    assert!(
+        lic()
+            .assess("CDLA-Permissive-2.0", Data, Mode::Default, &[])
+            .type_appropriate
+    );
 }
 
 #[test]

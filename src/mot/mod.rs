@@ -11,3 +11,6 @@ pub use error::MotError;
 pub use evaluate::{MotClassification, classify};
 pub use export::{MotExport, to_mot_yaml};
 pub use import::{NO_LICENSE, from_mot_yaml};
+
+#[cfg(test)]
+mod tests;
