@@ -239,7 +239,7 @@ fn levels(
     // Ordering: a level may only extend levels listed before it (lower ones).
     for (i, sl) in raw.iter().enumerate() {
         for e in &sl.get_ref().extends {
-            if position[e.get_ref().as_str()] >= i {
+            if position.get(e.get_ref().as_str()).is_some_and(|&p| p >= i) {
                 return Err(FrameworkError::ExtendsHigher {
                     file: cx.file.into(),
                     line: cx.line(e),

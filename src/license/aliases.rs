@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::LicenseDataError;
-use super::spdx_parse;
+use super::{line_of, spdx_parse};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +30,7 @@ pub fn normalise(text: &str) -> String {
 
 impl Aliases {
     pub fn parse(file: &str, text: &str) -> Result<Aliases, LicenseDataError> {
-        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let line = |offset: usize| line_of(text, offset);
         let f: File = toml::from_str(text).map_err(|e| LicenseDataError::Syntax {
             file: file.into(),
             line: e.span().map(|s| line(s.start)).unwrap_or(0),

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::error::LicenseDataError;
+use super::line_of;
 use crate::framework::ContentKind;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,10 +105,7 @@ impl LicenseDb {
         let (file, text) = open_data;
         let od: OpenData = toml::from_str(text).map_err(|e| LicenseDataError::Syntax {
             file: file.into(),
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(0),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
             message: e.message().to_string(),
         })?;
         Ok(LicenseDb {

@@ -168,10 +168,10 @@ proptest::proptest! {
         let mut s = SAMPLE.as_bytes()[..cut].to_vec();
         s.extend_from_slice(insert.as_bytes());
         s.extend_from_slice(&SAMPLE.as_bytes()[cut..]);
-        if let Ok(s) = String::from_utf8(s) {
-            if let Ok(r) = from_mot_yaml("p.yml", &s) {
-                let _ = to_mot_yaml(&r);
-            }
+        if let Ok(s) = String::from_utf8(s)
+            && let Ok(r) = from_mot_yaml("p.yml", &s)
+        {
+            let _ = to_mot_yaml(&r);
         }
     }
 }
