@@ -2,13 +2,17 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod classify;
 pub mod components;
 pub mod descriptor;
 pub mod detect;
+pub mod framework;
 pub mod inspect;
 pub mod json;
+pub mod license;
 pub mod limits;
 pub mod manifest;
 pub mod mmap;
+pub mod mot;
 pub mod release;
 pub mod weights;

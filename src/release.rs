@@ -75,3 +75,55 @@ impl Release {
         self.components.iter().find(|c| c.id == id)
     }
 }
+
+/// Where the licence that applies to a component comes from (see [`Release::resolve_license`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenseSource {
+    /// The component's own licence.
+    Component,
+    DefaultCode,
+    DefaultData,
+    DefaultDocument,
+    DefaultWeights,
+    /// The release's distribution licence, for everything without a more specific one.
+    Distribution,
+}
+
+impl Release {
+    /// The licence text that applies to component `id` (content kind `content`; `weights`: it
+    /// is a weights component): its own licence if it has one, else the release default of its
+    /// kind (weights: the weights default, then the data default), else the distribution
+    /// licence. Empty defaults count as absent. This is the Model Openness Tool's inheritance
+    /// rule, with the weights default added.
+    pub fn resolve_license(
+        &self,
+        id: &str,
+        content: crate::framework::ContentKind,
+        weights: bool,
+    ) -> Option<(&str, LicenseSource)> {
+        use crate::framework::ContentKind;
+        fn nonempty(s: &Option<String>) -> Option<&str> {
+            s.as_deref().filter(|s| !s.is_empty())
+        }
+        if let Some(own) = self.component(id).and_then(|c| c.license.as_deref()) {
+            return Some((own, LicenseSource::Component));
+        }
+        let d = &self.licenses;
+        let by_kind = match content {
+            ContentKind::Code => nonempty(&d.code).map(|s| (s, LicenseSource::DefaultCode)),
+            ContentKind::Document => {
+                nonempty(&d.document).map(|s| (s, LicenseSource::DefaultDocument))
+            }
+            ContentKind::Data => nonempty(&d.data).map(|s| (s, LicenseSource::DefaultData)),
+        };
+        let weights_default = if weights {
+            nonempty(&d.weights).map(|s| (s, LicenseSource::DefaultWeights))
+        } else {
+            None
+        };
+        weights_default
+            .or(by_kind)
+            .or_else(|| nonempty(&d.distribution).map(|s| (s, LicenseSource::Distribution)))
+    }
+}

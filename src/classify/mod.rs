@@ -1,0 +1,135 @@
+//! Evaluating a release against a framework: the level met and what the next one lacks, the
+//! rating of each criterion, or the coverage of each stack item, with a per-component table.
+
+pub mod component;
+pub mod coverage;
+pub mod criteria;
+pub mod levels;
+pub mod result;
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+use crate::framework::{Framework, FrameworkError, Kind, Vocabulary};
+use crate::license::{LicenseDataError, Licenses, Mode};
+use crate::release::Release;
+
+pub use result::{
+    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, ItemComponent,
+    LevelOutcome, Missing, MissingReason, NextLevel, Rating,
+};
+
+/// The embedded data could not be loaded (cannot happen with the data the tests check).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ClassifyError {
+    #[error(transparent)]
+    Framework(#[from] FrameworkError),
+    #[error(transparent)]
+    License(#[from] LicenseDataError),
+}
+
+/// The data an evaluation needs besides the framework and the release.
+#[derive(Debug, Clone, Copy)]
+pub struct Evaluator<'a> {
+    pub vocab: &'a Vocabulary,
+    pub licenses: &'a Licenses,
+}
+
+impl Evaluator<'static> {
+    pub fn embedded() -> Result<Self, ClassifyError> {
+        Ok(Evaluator {
+            vocab: Vocabulary::embedded()?,
+            licenses: Licenses::embedded()?,
+        })
+    }
+}
+
+impl Evaluator<'_> {
+    pub fn evaluate(&self, fw: &Framework, release: &Release, mode: Mode) -> FrameworkResult {
+        let rows: Vec<ComponentRow> = fw
+            .components()
+            .iter()
+            .map(|id| {
+                component::row(
+                    release,
+                    id,
+                    self.vocab,
+                    self.licenses,
+                    mode,
+                    &fw.open_license_refs,
+                )
+            })
+            .collect();
+        let mut out = FrameworkResult {
+            framework: fw.id.clone(),
+            version: fw.version.clone(),
+            name: fw.name.clone(),
+            kind: fw.kind,
+            mode,
+            level: None,
+            level_name: None,
+            next_level: None,
+            levels: Vec::new(),
+            progress: BTreeMap::new(),
+            criteria: Vec::new(),
+            coverage: Vec::new(),
+            components: Vec::new(),
+        };
+        match fw.kind {
+            Kind::Levels => {
+                let lv = levels::evaluate(fw, &rows);
+                if let Some(i) = lv.level {
+                    out.level = Some(fw.levels[i].id.clone());
+                    out.level_name = Some(fw.levels[i].name.clone());
+                }
+                out.levels = lv.outcomes;
+                out.next_level = lv.next;
+                if fw.id == "mof" && mode == Mode::MotCompat {
+                    out.progress = mot_progress(fw, release, self);
+                }
+            }
+            Kind::Criteria => {
+                out.criteria = fw
+                    .criteria
+                    .iter()
+                    .map(|c| criteria::evaluate(c, &rows))
+                    .collect();
+            }
+            Kind::Coverage => {
+                out.coverage = fw
+                    .items
+                    .iter()
+                    .map(|i| coverage::evaluate(i, &rows))
+                    .collect();
+            }
+        }
+        out.components = rows;
+        out
+    }
+}
+
+/// MOT's progress percentages, keyed by the MOF level ids (class 3 = the first level).
+fn mot_progress(fw: &Framework, release: &Release, ev: &Evaluator) -> BTreeMap<String, f64> {
+    let m = crate::mot::evaluate::classify(release, ev.vocab, ev.licenses);
+    let mut out = BTreeMap::new();
+    for (class, p) in [
+        (3usize, m.progress[2]),
+        (2, m.progress[1]),
+        (1, m.progress[0]),
+    ] {
+        if let Some(l) = fw.levels.get(3 - class) {
+            out.insert(l.id.clone(), p);
+        }
+    }
+    out
+}
+
+/// Evaluates with the embedded vocabulary and licence data.
+pub fn evaluate(
+    fw: &Framework,
+    release: &Release,
+    mode: Mode,
+) -> Result<FrameworkResult, ClassifyError> {
+    Ok(Evaluator::embedded()?.evaluate(fw, release, mode))
+}

@@ -1,0 +1,241 @@
+//! The validated form of a framework definition (`formats/frameworks/*.toml`; the file format is
+//! described in `formats/README.md`). One schema covers three shapes of framework:
+//! ordered levels with required components (MOF, OSAID, the release gradient), criteria rated
+//! open/partial/closed (Opening up ChatGPT, DPGA), and a coverage report (the descriptive stack).
+
+use serde::{Deserialize, Serialize};
+
+use crate::framework::vocabulary::ContentKind;
+use crate::release::Status;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Ordered levels, lowest first; the result is the highest level met.
+    Levels,
+    /// Independent criteria, each open, partial or closed.
+    Criteria,
+    /// What the release says about each item: no judgement, a coverage report.
+    Coverage,
+}
+
+/// What a component's licence must be for a requirement to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenseNeed {
+    /// The component only has to be available; its licence is not judged.
+    Any,
+    /// It must carry some licence (not none).
+    Licensed,
+    /// Open: OSI-approved or FSF-libre, an open-data licence, OpenMDW, or a `LicenseRef-` the
+    /// framework accepts.
+    Open,
+    /// OSI-approved (the OSAID's rule for code).
+    Osi,
+}
+
+/// The licence rule for each content kind, so that one level can ask OSI-approved licences of
+/// code and open terms of data and documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LicenseRule {
+    pub code: LicenseNeed,
+    pub data: LicenseNeed,
+    pub document: LicenseNeed,
+}
+
+impl LicenseRule {
+    pub fn uniform(need: LicenseNeed) -> Self {
+        LicenseRule {
+            code: need,
+            data: need,
+            document: need,
+        }
+    }
+
+    pub fn for_content(&self, kind: ContentKind) -> LicenseNeed {
+        match kind {
+            ContentKind::Code => self.code,
+            ContentKind::Data => self.data,
+            ContentKind::Document => self.document,
+        }
+    }
+}
+
+/// One component a level or clause asks for, with the licence rule that applies to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    pub component: String,
+    pub license: LicenseRule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Met by every release (e.g. "fully closed" on the release gradient).
+    pub floor: bool,
+    /// Lower levels whose requirements this level includes.
+    pub extends: Vec<String>,
+    pub requires: Vec<Requirement>,
+    /// Groups of which one component suffices (MOF: technical report or research paper).
+    pub any_of: Vec<Vec<Requirement>>,
+    /// Listed for the report; never decide the level.
+    pub optional: Vec<Requirement>,
+}
+
+/// Requirements of a level including everything it inherits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effective {
+    pub requires: Vec<Requirement>,
+    pub any_of: Vec<Vec<Requirement>>,
+    pub optional: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quantifier {
+    All,
+    Any,
+}
+
+/// A condition on components: all (or any) of them available with an acceptable status and
+/// licence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clause {
+    pub quantifier: Quantifier,
+    pub components: Vec<Requirement>,
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub open: String,
+    pub partial: String,
+    pub closed: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            open: "open".into(),
+            partial: "partial".into(),
+            closed: "closed".into(),
+        }
+    }
+}
+
+/// Open when every `open` clause holds; otherwise partial when every `partial` clause holds
+/// (and there is at least one); otherwise closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub description: String,
+    pub open: Vec<Clause>,
+    pub partial: Vec<Clause>,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checks {
+    /// Whether the components are included, referenced, withheld, not applicable or unknown.
+    #[default]
+    Presence,
+    /// Whether the components that are present carry a licence (Fig. 5's licensing row).
+    License,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub components: Vec<String>,
+    pub checks: Checks,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub version: String,
+    pub name: String,
+    pub kind: Kind,
+    pub description: String,
+    pub source: Option<String>,
+    /// `LicenseRef-…` ids this framework treats as open.
+    pub open_license_refs: Vec<String>,
+    pub levels: Vec<Level>,
+    pub criteria: Vec<Criterion>,
+    pub items: Vec<Item>,
+}
+
+impl Framework {
+    pub fn level_index(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.id == id)
+    }
+
+    /// The requirements of level `idx` with those of the levels it extends (validated acyclic,
+    /// so the walk ends); each component appears once, with the rule of the level that names it.
+    pub fn effective(&self, idx: usize) -> Effective {
+        let mut out = Effective::default();
+        let mut seen = vec![false; self.levels.len()];
+        self.collect(idx, &mut out, &mut seen);
+        out
+    }
+
+    fn collect(&self, idx: usize, out: &mut Effective, seen: &mut [bool]) {
+        if idx >= self.levels.len() || seen[idx] {
+            return;
+        }
+        seen[idx] = true;
+        let level = &self.levels[idx];
+        for parent in &level.extends {
+            if let Some(p) = self.level_index(parent) {
+                self.collect(p, out, seen);
+            }
+        }
+        for r in &level.requires {
+            if !out.requires.iter().any(|x| x.component == r.component) {
+                out.requires.push(r.clone());
+            }
+        }
+        for g in &level.any_of {
+            out.any_of.push(g.clone());
+        }
+        for r in &level.optional {
+            if !out.optional.iter().any(|x| x.component == r.component) {
+                out.optional.push(r.clone());
+            }
+        }
+    }
+
+    /// Every component the framework mentions, in first-mention order.
+    pub fn components(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |id: &str| {
+            if !out.iter().any(|x| x == id) {
+                out.push(id.to_string());
+            }
+        };
+        for l in &self.levels {
+            l.requires.iter().for_each(|r| push(&r.component));
+            l.any_of.iter().flatten().for_each(|r| push(&r.component));
+            l.optional.iter().for_each(|r| push(&r.component));
+        }
+        for c in &self.criteria {
+            c.open
+                .iter()
+                .chain(&c.partial)
+                .flat_map(|cl| &cl.components)
+                .for_each(|r| push(&r.component));
+        }
+        for i in &self.items {
+            i.components.iter().for_each(|c| push(c));
+        }
+        out
+    }
+}

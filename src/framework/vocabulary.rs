@@ -1,0 +1,118 @@
+//! The component vocabulary (`formats/components.toml`): the ids frameworks may name, and the
+//! kind of content (code, data, document) each one is, which decides which default licence it
+//! inherits and which licences fit it.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::FrameworkError;
+use super::spans::line_of;
+
+/// The kind of content a component is, as the Model Openness Framework assigns licence types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentKind {
+    Code,
+    Data,
+    Document,
+}
+
+impl ContentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::Code => "code",
+            ContentKind::Data => "data",
+            ContentKind::Document => "document",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentDef {
+    pub id: String,
+    pub name: String,
+    pub dimension: String,
+    pub content: ContentKind,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl ComponentDef {
+    /// Weights have their own default licence in a release (falling back to the data default).
+    pub fn is_weights(&self) -> bool {
+        self.dimension == "weights"
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    component: Vec<ComponentDef>,
+}
+
+/// The known components, in file order, with lookup by id.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    components: Vec<ComponentDef>,
+    index: HashMap<String, usize>,
+}
+
+const EMBEDDED: &str = include_str!("../../formats/components.toml");
+
+impl Vocabulary {
+    /// The vocabulary compiled into the binary; it is tested, so parsing it cannot fail at run
+    /// time, but an error is still returned rather than panicking.
+    pub fn embedded() -> Result<&'static Vocabulary, FrameworkError> {
+        static V: OnceLock<Result<Vocabulary, FrameworkError>> = OnceLock::new();
+        V.get_or_init(|| Vocabulary::parse("formats/components.toml", EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Vocabulary, FrameworkError> {
+        let parsed: File = toml::from_str(text).map_err(|e| FrameworkError::Syntax {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            message: e.message().to_string(),
+        })?;
+        let mut index = HashMap::new();
+        for (i, c) in parsed.component.iter().enumerate() {
+            if index.insert(c.id.clone(), i).is_some() {
+                return Err(FrameworkError::DuplicateId {
+                    file: file.to_string(),
+                    line: 0,
+                    id: c.id.clone(),
+                });
+            }
+        }
+        Ok(Vocabulary {
+            components: parsed.component,
+            index,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ComponentDef> {
+        self.index.get(id).map(|&i| &self.components[i])
+    }
+
+    pub fn components(&self) -> &[ComponentDef] {
+        &self.components
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_vocabulary_has_47_components() {
+        let v = Vocabulary::embedded().unwrap();
+        assert_eq!(v.components().len(), 47);
+        assert_eq!(v.get("weights.final").unwrap().content, ContentKind::Data);
+        assert!(v.get("weights.final").unwrap().is_weights());
+        assert_eq!(v.get("code.training").unwrap().content, ContentKind::Code);
+        assert!(v.get("no.such").is_none());
+    }
+}

@@ -1,0 +1,150 @@
+//! The licence database of the Model Openness Tool: the SPDX list it bundles (`licenses.json`),
+//! its overrides with content types (`mof-licenses.json`), its open-data list and OpenMDW
+//! (`open-data.toml`). Both modes use it, so an id is open in openseal iff it is open in MOT;
+//! the default mode only adds the flags of the `spdx` crate for ids newer than MOT's list.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::error::LicenseDataError;
+use super::line_of;
+use crate::framework::ContentKind;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub osi: bool,
+    pub fsf: bool,
+    /// The content kinds this licence is appropriate for (MOT "ContentType"); empty for all
+    /// but the 31 ids of `mof-licenses.json`.
+    pub content: Vec<ContentKind>,
+}
+
+#[derive(Deserialize)]
+struct JsonList {
+    licenses: Vec<JsonLicense>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct JsonLicense {
+    #[serde(rename = "licenseId")]
+    id: String,
+    #[serde(rename = "isOsiApproved", default)]
+    osi: Option<bool>,
+    #[serde(rename = "isFsfLibre", default)]
+    fsf: Option<bool>,
+    #[serde(rename = "ContentType", default)]
+    content: Option<OneOrMany>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenData {
+    open_data: Vec<String>,
+    also_open: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LicenseDb {
+    entries: HashMap<String, Entry>,
+    open_data: HashSet<String>,
+    also_open: HashSet<String>,
+}
+
+fn kind(s: &str) -> Option<ContentKind> {
+    match s {
+        "code" => Some(ContentKind::Code),
+        "data" => Some(ContentKind::Data),
+        "document" => Some(ContentKind::Document),
+        _ => None,
+    }
+}
+
+fn json_error(file: &str, e: serde_json::Error) -> LicenseDataError {
+    LicenseDataError::Syntax {
+        file: file.into(),
+        line: e.line(),
+        message: e.to_string(),
+    }
+}
+
+impl LicenseDb {
+    /// Loads the lists in MOT's order: later entries replace earlier ones whole, as MOT's
+    /// importer upserts (so CC0-1.0's second, "document" entry wins over its "data" one).
+    pub fn parse(
+        spdx_list: (&str, &str),
+        mof_list: (&str, &str),
+        open_data: (&str, &str),
+    ) -> Result<LicenseDb, LicenseDataError> {
+        let mut entries = HashMap::new();
+        for (file, text) in [spdx_list, mof_list] {
+            let list: JsonList = serde_json::from_str(text).map_err(|e| json_error(file, e))?;
+            for l in list.licenses {
+                let content = match l.content {
+                    None => Vec::new(),
+                    Some(OneOrMany::One(s)) => kind(&s).into_iter().collect(),
+                    Some(OneOrMany::Many(v)) => v.iter().filter_map(|s| kind(s)).collect(),
+                };
+                entries.insert(
+                    l.id,
+                    Entry {
+                        osi: l.osi.unwrap_or(false),
+                        fsf: l.fsf.unwrap_or(false),
+                        content,
+                    },
+                );
+            }
+        }
+        let (file, text) = open_data;
+        let od: OpenData = toml::from_str(text).map_err(|e| LicenseDataError::Syntax {
+            file: file.into(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            message: e.message().to_string(),
+        })?;
+        Ok(LicenseDb {
+            entries,
+            open_data: od.open_data.into_iter().collect(),
+            also_open: od.also_open.into_iter().collect(),
+        })
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.entries.contains_key(id) || self.open_data.contains(id) || self.also_open.contains(id)
+    }
+
+    /// MOT's `is_open`: FSF-libre, an open-data licence, OSI-approved or OpenMDW. Exact match.
+    pub fn is_open(&self, id: &str) -> bool {
+        let e = self.entries.get(id);
+        e.is_some_and(|e| e.fsf || e.osi)
+            || self.open_data.contains(id)
+            || self.also_open.contains(id)
+    }
+
+    pub fn is_osi(&self, id: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| e.osi)
+    }
+
+    /// MOT's type-appropriateness: the licence's content types include `kind`.
+    pub fn type_appropriate(&self, id: &str, kind: ContentKind) -> bool {
+        self.entries
+            .get(id)
+            .is_some_and(|e| e.content.contains(&kind))
+    }
+
+    /// How many ids of the licence lists are open (MOT's 660 known ids give 225; the
+    /// open-data list's `ODC-PDDL-1.0` is open too but is not in the lists).
+    pub fn open_count(&self) -> usize {
+        self.entries.keys().filter(|id| self.is_open(id)).count()
+    }
+}

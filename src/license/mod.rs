@@ -1,0 +1,77 @@
+//! Licences: whether a licence string is open, in openseal's default mode (SPDX expressions,
+//! aliases with warnings) or in MOT compatibility mode (MOT's exact-string rule), and whether it
+//! fits the content kind of the component it is on.
+
+pub mod aliases;
+pub mod assess;
+pub mod db;
+pub mod error;
+
+use std::sync::OnceLock;
+
+pub use aliases::Aliases;
+pub use assess::{Assessment, LicenseWarning, Mode};
+pub use db::LicenseDb;
+pub use error::LicenseDataError;
+
+/// 1-based line of a byte offset (byte-wise, so any offset is safe).
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parse mode for SPDX expressions: the standard grammar, but deprecated ids (e.g. `GPL-3.0`,
+/// common in model cards) are accepted and then reported as a warning.
+pub(crate) fn spdx_parse(text: &str) -> Result<spdx::Expression, spdx::error::ParseError> {
+    spdx::Expression::parse_mode(
+        text,
+        spdx::ParseMode {
+            allow_deprecated: true,
+            ..spdx::ParseMode::STRICT
+        },
+    )
+}
+
+/// The licence data compiled into the binary.
+#[derive(Debug, Clone)]
+pub struct Licenses {
+    pub db: LicenseDb,
+    pub aliases: Aliases,
+}
+
+impl Licenses {
+    pub fn embedded() -> Result<&'static Licenses, LicenseDataError> {
+        static L: OnceLock<Result<Licenses, LicenseDataError>> = OnceLock::new();
+        L.get_or_init(|| {
+            Ok(Licenses {
+                db: LicenseDb::parse(
+                    (
+                        "formats/licenses/licenses.json",
+                        include_str!("../../formats/licenses/licenses.json"),
+                    ),
+                    (
+                        "formats/licenses/mof-licenses.json",
+                        include_str!("../../formats/licenses/mof-licenses.json"),
+                    ),
+                    (
+                        "formats/licenses/open-data.toml",
+                        include_str!("../../formats/licenses/open-data.toml"),
+                    ),
+                )?,
+                aliases: Aliases::parse(
+                    "formats/licenses/aliases.toml",
+                    include_str!("../../formats/licenses/aliases.toml"),
+                )?,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+}
+
+#[cfg(test)]
+mod tests;
