@@ -2,8 +2,8 @@
 //! from files (globs) to components, with referenced and withheld components. `init` writes it
 //! from detection; a person reviews it; `classify` and `pack` read it.
 
-use crate::components;
 use crate::detect::{DESCRIPTOR, Detected};
+use crate::framework;
 use crate::release::{ComponentRecord, DefaultLicenses, Release, Status};
 use globset::Glob;
 use serde::Deserialize;
@@ -132,7 +132,7 @@ pub fn parse(text: &str, path: &Path, files: &[String]) -> Result<Descriptor, De
     for spanned in raw.component {
         let at = spanned.span().start;
         let c = spanned.into_inner();
-        if components::get(&c.id).is_none() {
+        if framework::component(&c.id).is_none() {
             return Err(invalid(
                 at,
                 format!(
@@ -273,7 +273,7 @@ pub fn render(d: &Detected) -> String {
     let texts: Vec<String> = d.license_files.iter().map(|f| q(f)).collect();
     let _ = writeln!(o, "texts = [{}]", texts.join(", "));
     for c in &r.components {
-        let name = components::get(&c.id).map_or("", |c| c.name.as_str());
+        let name = framework::component(&c.id).map_or("", |c| c.name.as_str());
         let _ = writeln!(o, "\n# {name}\n[[component]]\nid = {}", q(&c.id));
         let status = match c.status {
             Status::Included => "included",

@@ -3,7 +3,6 @@
 //! The library never prints; the `openseal` binary renders what it returns.
 
 pub mod classify;
-pub mod components;
 pub mod descriptor;
 pub mod detect;
 pub mod framework;

@@ -172,7 +172,7 @@ impl Manifest {
         let paths: std::collections::HashSet<&str> =
             self.files.iter().map(|f| f.path.as_str()).collect();
         for c in &self.components {
-            if crate::components::get(&c.id).is_none() {
+            if crate::framework::component(&c.id).is_none() {
                 return bad(format!("unknown component id \"{}\"", c.id));
             }
             if let Some(missing) = c.files.iter().find(|f| !paths.contains(f.as_str())) {

@@ -4,6 +4,7 @@
 pub mod component;
 pub mod coverage;
 pub mod criteria;
+pub mod input;
 pub mod levels;
 pub mod result;
 

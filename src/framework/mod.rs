@@ -15,4 +15,4 @@ pub use schema::{
     LicenseRule, Quantifier, Requirement,
 };
 pub use set::FrameworkSet;
-pub use vocabulary::{ComponentDef, ContentKind, Vocabulary};
+pub use vocabulary::{ComponentDef, ContentKind, Vocabulary, component};

@@ -102,6 +102,11 @@ impl Vocabulary {
     }
 }
 
+/// A component of the embedded vocabulary, by id.
+pub fn component(id: &str) -> Option<&'static ComponentDef> {
+    Vocabulary::embedded().ok()?.get(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

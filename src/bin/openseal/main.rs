@@ -1,6 +1,7 @@
 //! The `openseal` command line: argument parsing, rendering and exit codes. The only place
 //! that prints.
 
+mod classify_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
@@ -33,6 +34,8 @@ enum Command {
     Inspect(inspect_cmd::Args),
     /// Detect a release folder's components and write its openseal.toml for review
     Init(init_cmd::Args),
+    /// Evaluate openness frameworks (MOF, OSAID, the stack, ...) on a release
+    Classify(classify_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => inspect_cmd::run(args),
         Command::Init(args) => init_cmd::run(args),
+        Command::Classify(args) => classify_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -1,0 +1,315 @@
+//! `openseal classify PATH`: evaluate openness frameworks on a release and render the results.
+
+use crate::Outcome;
+use anyhow::{Context, Result, anyhow, bail};
+use openseal::classify::input::{self, Input};
+use openseal::classify::{Coverage, Evaluator, FrameworkResult, Rating};
+use openseal::framework::{Framework, FrameworkSet, Kind, Vocabulary};
+use openseal::license::Mode;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A release folder, a manifest (.json) or a Model Openness Tool file (.yml)
+    path: PathBuf,
+    /// Framework to evaluate (repeatable): stack, mof, osaid, release-gradient,
+    /// opening-up-chatgpt, dpga, or all [default: stack, mof, osaid]
+    #[arg(long = "framework", value_name = "ID")]
+    frameworks: Vec<String>,
+    /// Evaluate a framework definition file as well (repeatable)
+    #[arg(long = "framework-file", value_name = "PATH")]
+    framework_files: Vec<PathBuf>,
+    /// Judge licences exactly as the Model Openness Tool does (exact SPDX strings only)
+    #[arg(long)]
+    mot_compat: bool,
+    /// Exit with status 1 unless FRAMEWORK:LEVEL is met (repeatable), e.g. mof:class-ii
+    #[arg(long = "require", value_name = "FRAMEWORK:LEVEL")]
+    requires: Vec<String>,
+    /// Write the release as a Model Openness Tool YAML file
+    #[arg(long, value_name = "OUT")]
+    to_mot_yml: Option<PathBuf>,
+    /// Print a JSON report (schema openseal.classify/v1)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Requirement {
+    framework: String,
+    level: String,
+    met: bool,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    path: &'a PathBuf,
+    source: input::SourceKind,
+    release: Identity<'a>,
+    results: &'a [FrameworkResult],
+    requirements: &'a [Requirement],
+    unclassified: &'a [String],
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Identity<'a> {
+    name: &'a str,
+    version: &'a str,
+    producer: Option<&'a str>,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let input = input::load(&args.path)?;
+    let frameworks = select(&args)?;
+    let mode = if args.mot_compat {
+        Mode::MotCompat
+    } else {
+        Mode::Default
+    };
+    let evaluator = Evaluator::embedded()?;
+    let results: Vec<FrameworkResult> = frameworks
+        .iter()
+        .map(|fw| evaluator.evaluate(fw, &input.release, mode))
+        .collect();
+    let requirements = check_requirements(&args.requires, &frameworks, &results)?;
+
+    if let Some(out) = &args.to_mot_yml {
+        let export = openseal::mot::to_mot_yaml(&input.release)?;
+        std::fs::write(out, &export.yaml)
+            .with_context(|| format!("{}: cannot write", out.display()))?;
+        if !export.dropped.is_empty() && !args.json {
+            eprintln!(
+                "openseal: {} not written to the MOT file (MOT has no place for them): {}",
+                out.display(),
+                export.dropped.join(", ")
+            );
+        }
+    }
+    if args.json {
+        let report = Report {
+            schema: "openseal.classify/v1",
+            path: &input.path,
+            source: input.source,
+            release: Identity {
+                name: &input.release.name,
+                version: &input.release.version,
+                producer: input.release.producer.as_deref(),
+            },
+            results: &results,
+            requirements: &requirements,
+            unclassified: &input.unclassified,
+            notes: &input.notes,
+        };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&input, &results, &requirements));
+    }
+    if requirements.iter().any(|r| !r.met) {
+        return Ok(Outcome::CheckFailed);
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The frameworks to evaluate, in the order asked for.
+fn select(args: &Args) -> Result<Vec<Framework>> {
+    let set = FrameworkSet::embedded()?;
+    let mut ids: Vec<String> = args.frameworks.clone();
+    if ids.is_empty() && args.framework_files.is_empty() {
+        ids = ["stack", "mof", "osaid"].map(String::from).to_vec();
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        if id == "all" {
+            out.extend(set.frameworks().iter().cloned());
+            continue;
+        }
+        let fw = set.get(&id).ok_or_else(|| {
+            let known: Vec<&str> = set.frameworks().iter().map(|f| f.id.as_str()).collect();
+            anyhow!(
+                "unknown framework \"{id}\" (known: {}, all)",
+                known.join(", ")
+            )
+        })?;
+        out.push(fw.clone());
+    }
+    let vocab = Vocabulary::embedded()?;
+    for path in &args.framework_files {
+        out.push(Framework::load(path, vocab)?);
+    }
+    Ok(out)
+}
+
+fn check_requirements(
+    requires: &[String],
+    frameworks: &[Framework],
+    results: &[FrameworkResult],
+) -> Result<Vec<Requirement>> {
+    let mut out = Vec::new();
+    for r in requires {
+        let (fw_id, level) = r
+            .split_once(':')
+            .ok_or_else(|| anyhow!("--require {r}: expected FRAMEWORK:LEVEL, e.g. mof:class-ii"))?;
+        let Some(i) = frameworks.iter().position(|f| f.id == fw_id) else {
+            bail!(
+                "--require {r}: framework \"{fw_id}\" is not evaluated (add --framework {fw_id})"
+            );
+        };
+        if frameworks[i].kind != Kind::Levels {
+            bail!("--require {r}: framework \"{fw_id}\" has no levels");
+        }
+        let Some(outcome) = results[i].levels.iter().find(|l| l.id == level) else {
+            let known: Vec<&str> = frameworks[i].levels.iter().map(|l| l.id.as_str()).collect();
+            bail!(
+                "--require {r}: \"{fw_id}\" has no level \"{level}\" (levels: {})",
+                known.join(", ")
+            );
+        };
+        out.push(Requirement {
+            framework: fw_id.to_string(),
+            level: level.to_string(),
+            met: outcome.met,
+        });
+    }
+    Ok(out)
+}
+
+fn render(input: &Input, results: &[FrameworkResult], requirements: &[Requirement]) -> String {
+    let mut o = String::new();
+    let r = &input.release;
+    let source = match input.source {
+        input::SourceKind::Descriptor => "openseal.toml",
+        input::SourceKind::Detected => "detected components (no openseal.toml)",
+        input::SourceKind::Manifest => "manifest",
+        input::SourceKind::MotYaml => "Model Openness Tool file",
+    };
+    let version = if r.version.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", r.version)
+    };
+    let _ = writeln!(
+        o,
+        "{}{version}  ({}, {source})",
+        r.name,
+        input.path.display()
+    );
+    for res in results {
+        let _ = writeln!(o);
+        match res.kind {
+            Kind::Levels => render_levels(&mut o, res),
+            Kind::Criteria => render_criteria(&mut o, res),
+            Kind::Coverage => render_coverage(&mut o, res),
+        }
+    }
+    if !input.unclassified.is_empty() {
+        let _ = writeln!(o, "\nunclassified files: {}", input.unclassified.join(", "));
+    }
+    for n in &input.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    for req in requirements {
+        let _ = writeln!(
+            o,
+            "\nrequire {}:{}  {}",
+            req.framework,
+            req.level,
+            if req.met { "met" } else { "NOT MET" }
+        );
+    }
+    o
+}
+
+fn render_levels(o: &mut String, res: &FrameworkResult) {
+    let level = res.level_name.as_deref().unwrap_or("no level met");
+    let _ = writeln!(o, "{} {}: {level}", res.name, res.version);
+    for (class, pct) in &res.progress {
+        let _ = writeln!(o, "  progress {class}: {pct:.0}%");
+    }
+    if let Some(next) = &res.next_level {
+        let _ = writeln!(o, "  for {}, missing:", next.name);
+        for m in &next.missing {
+            let alt = if m.alternatives.is_empty() {
+                String::new()
+            } else {
+                format!(" (or {})", m.alternatives.join(", "))
+            };
+            let license = m
+                .license
+                .as_ref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            let _ = writeln!(o, "    {:<28} {}{license}{alt}", m.component, m.reason);
+        }
+    }
+    render_components(o, res);
+}
+
+fn render_components(o: &mut String, res: &FrameworkResult) {
+    let _ = writeln!(o, "  components");
+    for c in &res.components {
+        let status = c.status.map_or("absent".to_string(), |s| {
+            serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        });
+        let license = match (&c.status, &c.license) {
+            (None, _) => "-".to_string(),
+            (Some(_), Some(l)) => l.clone(),
+            (Some(_), None) => "no licence".to_string(),
+        };
+        let open = if c.status.is_none() {
+            ""
+        } else if c.open {
+            "open"
+        } else {
+            "not open"
+        };
+        let _ = writeln!(o, "    {:<28} {:<14} {:<26} {open}", c.id, status, license);
+        for w in &c.warnings {
+            let _ = writeln!(o, "      warning: {w}");
+        }
+    }
+}
+
+fn render_criteria(o: &mut String, res: &FrameworkResult) {
+    let _ = writeln!(o, "{} {}", res.name, res.version);
+    for c in &res.criteria {
+        let mark = match c.rating {
+            Rating::Open => "open",
+            Rating::Partial => "partial",
+            Rating::Closed => "closed",
+        };
+        let _ = writeln!(o, "  {:<28} {:<8} {}", c.name, mark, c.label);
+        for m in c.missing_for_open.iter().take(4) {
+            let _ = writeln!(o, "    for open: {} {}", m.component, m.reason);
+        }
+    }
+}
+
+fn render_coverage(o: &mut String, res: &FrameworkResult) {
+    let _ = writeln!(o, "{} {}", res.name, res.version);
+    let mut group = "";
+    for item in &res.coverage {
+        if item.group != group {
+            group = &item.group;
+            let _ = writeln!(o, "  {group}");
+        }
+        let mark = match item.coverage {
+            Coverage::Included => "included",
+            Coverage::Referenced => "referenced",
+            Coverage::Withheld => "withheld",
+            Coverage::NotApplicable => "not applicable",
+            Coverage::Unknown => "unknown",
+        };
+        let reasons = if item.reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", item.reasons.join("; "))
+        };
+        let _ = writeln!(o, "    {:<44} {mark}{reasons}", item.name);
+    }
+}

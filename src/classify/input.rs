@@ -1,0 +1,119 @@
+//! Where a release record comes from: a release folder (its `openseal.toml`, else detection),
+//! a manifest, or a Model Openness Tool `.yml`.
+
+use crate::release::Release;
+use crate::{descriptor, detect, manifest, mot};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A folder with an `openseal.toml`.
+    Descriptor,
+    /// A folder without one: components were detected.
+    Detected,
+    Manifest,
+    MotYaml,
+}
+
+/// A release record and what it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Input {
+    pub path: PathBuf,
+    pub source: SourceKind,
+    pub release: Release,
+    /// Files in a folder that no component claims (listed, never dropped).
+    pub unclassified: Vec<String>,
+    /// What detection could not decide.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum InputError {
+    #[error("{}: no such file or folder", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Descriptor(#[from] descriptor::DescriptorError),
+    #[error(transparent)]
+    Detect(#[from] detect::DetectError),
+    #[error("{}: {source}", path.display())]
+    Manifest {
+        path: PathBuf,
+        source: manifest::ManifestError,
+    },
+    #[error(transparent)]
+    Mot(#[from] mot::MotError),
+    #[error(
+        "{}: not a release folder, manifest (.json) or Model Openness Tool file (.yml)",
+        .0.display()
+    )]
+    Unrecognised(PathBuf),
+}
+
+pub fn load(path: &Path) -> Result<Input, InputError> {
+    let meta = std::fs::metadata(path).map_err(|_| InputError::NotFound(path.to_path_buf()))?;
+    if meta.is_dir() {
+        return from_folder(path);
+    }
+    let read = || {
+        std::fs::read(path).map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let input = |source, release| Input {
+        path: path.to_path_buf(),
+        source,
+        release,
+        unclassified: Vec::new(),
+        notes: Vec::new(),
+    };
+    match ext.as_str() {
+        "yml" | "yaml" => {
+            let text = String::from_utf8_lossy(&read()?).into_owned();
+            let release = mot::from_mot_yaml(&path.display().to_string(), &text)?;
+            Ok(input(SourceKind::MotYaml, release))
+        }
+        "json" => {
+            let m = manifest::Manifest::from_bytes(&read()?).map_err(|source| {
+                InputError::Manifest {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
+            Ok(input(SourceKind::Manifest, m.release()))
+        }
+        _ => Err(InputError::Unrecognised(path.to_path_buf())),
+    }
+}
+
+fn from_folder(root: &Path) -> Result<Input, InputError> {
+    if let Some(d) = descriptor::load(root)? {
+        return Ok(Input {
+            path: root.to_path_buf(),
+            source: SourceKind::Descriptor,
+            release: d.release,
+            unclassified: d.unclassified,
+            notes: Vec::new(),
+        });
+    }
+    let d = detect::detect(root)?;
+    Ok(Input {
+        path: root.to_path_buf(),
+        source: SourceKind::Detected,
+        release: d.release,
+        unclassified: d.unclassified,
+        notes: d.notes,
+    })
+}

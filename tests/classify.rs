@@ -1,0 +1,232 @@
+//! End-to-end tests of `openseal classify`: the example releases, Model Openness Tool files,
+//! requirements and exit codes, the MOT export round trip and the JSON shape.
+
+mod common;
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn openseal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openseal"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let o = openseal(args);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn result<'a>(report: &'a Value, framework: &str) -> &'a Value {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["framework"] == framework)
+        .unwrap_or_else(|| panic!("no {framework} result"))
+}
+
+#[test]
+fn each_example_release_meets_its_mof_class() {
+    for (folder, class) in [
+        ("mof-class-iii", "class-iii"),
+        ("mof-class-ii", "class-ii"),
+        ("mof-class-i", "class-i"),
+    ] {
+        let path = format!("testdata/releases/{folder}");
+        let report = json(&["classify", "--json", &path]);
+        assert_eq!(report["schema"], "openseal.classify/v1");
+        assert_eq!(report["source"], "descriptor");
+        let mof = result(&report, "mof");
+        assert_eq!(mof["version"], "1.0");
+        assert_eq!(mof["level"], class, "{folder}");
+        // The default frameworks are the stack, MOF and OSAID.
+        assert_eq!(report["results"].as_array().unwrap().len(), 3);
+    }
+}
+
+#[test]
+fn next_level_names_what_is_missing() {
+    let report = json(&[
+        "classify",
+        "--json",
+        "--framework",
+        "mof",
+        "testdata/releases/mof-class-ii",
+    ]);
+    let missing: Vec<&str> = result(&report, "mof")["next_level"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["component"].as_str().unwrap())
+        .collect();
+    for id in [
+        "datasets.pre-training",
+        "code.data-preprocessing",
+        "weights.intermediate",
+        "docs.research-paper",
+    ] {
+        assert!(missing.contains(&id), "{id} not in {missing:?}");
+    }
+}
+
+#[test]
+fn require_sets_the_exit_code() {
+    let o = openseal(&[
+        "classify",
+        "--require",
+        "mof:class-i",
+        "testdata/releases/mof-class-ii",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("require mof:class-i  NOT MET"));
+    let o = openseal(&[
+        "classify",
+        "--require",
+        "mof:class-ii",
+        "testdata/releases/mof-class-ii",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // Bad requirements are usage errors.
+    assert_eq!(
+        openseal(&[
+            "classify",
+            "--require",
+            "mof",
+            "testdata/releases/mof-class-ii"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        openseal(&[
+            "classify",
+            "--require",
+            "mof:class-x",
+            "testdata/releases/mof-class-ii"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        openseal(&[
+            "classify",
+            "--framework",
+            "nope",
+            "testdata/releases/mof-class-ii"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn mot_files_classify_as_mot_does() {
+    let full =
+        "testdata/mot/test-data/FullTestFile_C1_100%-C2_100%-C3_100%_17C_4G_17L_17V_0I_17T.yml";
+    let r = json(&[
+        "classify",
+        "--json",
+        "--mot-compat",
+        "--framework",
+        "mof",
+        full,
+    ]);
+    assert_eq!(r["source"], "mot-yaml");
+    assert_eq!(result(&r, "mof")["level"], "class-i");
+    let none = "testdata/mot/test-data/NoLicenseFile_C1_0%-C2_0%-C3_0%_6C_0G_0L_0V_0I_0T.yml";
+    let r = json(&[
+        "classify",
+        "--json",
+        "--mot-compat",
+        "--framework",
+        "mof",
+        none,
+    ]);
+    assert!(result(&r, "mof")["level"].is_null());
+}
+
+#[test]
+fn mot_export_round_trips_the_class() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("release.yml");
+    let o = openseal(&[
+        "classify",
+        "--framework",
+        "mof",
+        "--to-mot-yml",
+        out.to_str().unwrap(),
+        "testdata/releases/mof-class-ii",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let again = json(&[
+        "classify",
+        "--json",
+        "--framework",
+        "mof",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result(&again, "mof")["level"], "class-ii");
+}
+
+#[test]
+fn every_framework_evaluates_and_matches_the_schema() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/formats/classify.schema.json")).unwrap(),
+    )
+    .unwrap();
+    for path in ["testdata/releases/mof-class-i", "testdata/example-model"] {
+        let report = json(&["classify", "--json", "--framework", "all", path]);
+        assert_eq!(report["results"].as_array().unwrap().len(), 6);
+        common::schema::check(&schema, &schema, &report, "$")
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+}
+
+#[test]
+fn a_folder_without_descriptor_is_detected() {
+    let report = json(&["classify", "--json", "testdata/example-model"]);
+    assert_eq!(report["source"], "detected");
+    assert!(
+        report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("version"))
+    );
+}
+
+#[test]
+fn framework_files_load_from_a_path() {
+    let report = json(&[
+        "classify",
+        "--json",
+        "--framework-file",
+        "formats/frameworks/osaid-1.0.toml",
+        "testdata/releases/mof-class-i",
+    ]);
+    assert_eq!(report["results"][0]["framework"], "osaid");
+    let bad = openseal(&[
+        "classify",
+        "--framework-file",
+        "testdata/frameworks/err-cycle.toml",
+        "testdata/releases/mof-class-i",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
