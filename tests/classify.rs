@@ -201,7 +201,15 @@ fn every_framework_evaluates_and_matches_the_schema() {
 
 #[test]
 fn a_folder_without_descriptor_is_detected() {
-    let report = json(&["classify", "--json", "testdata/example-model"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "openseal.toml" {
+            std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let report = json(&["classify", "--json", tmp.path().to_str().unwrap()]);
     assert_eq!(report["source"], "detected");
     assert!(
         report["notes"]
