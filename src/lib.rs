@@ -8,3 +8,5 @@ pub mod limits;
 pub mod mmap;
 pub mod release;
 pub mod weights;
+pub mod digest;
+pub mod signature;
