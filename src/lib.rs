@@ -10,3 +10,4 @@ pub mod release;
 pub mod weights;
 pub mod digest;
 pub mod signature;
+pub mod trust;
