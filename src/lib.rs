@@ -11,3 +11,4 @@ pub mod weights;
 pub mod digest;
 pub mod signature;
 pub mod trust;
+pub mod bundle;
