@@ -643,7 +643,13 @@ impl<R: BufRead> BundleEntries<R> {
                 .get(next_expected)
                 .filter(|w| w.path == path)
             else {
-                return Err(ReadError::Unexpected { path });
+                // A listed file skipped for an unlisted one (a rename): the promise broken first.
+                return Err(match skipped {
+                    Some(missing) => ReadError::Missing {
+                        path: missing.path.clone(),
+                    },
+                    None => ReadError::Unexpected { path },
+                });
             };
             next_expected += 1;
             if entry.size != want.size {
