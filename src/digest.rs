@@ -227,7 +227,10 @@ mod tests {
         let d = Sha256Digest::of(b"x");
         assert_eq!(d.to_string().parse::<Sha256Digest>().unwrap(), d);
         assert_eq!(
-            d.to_string().to_uppercase().parse::<Sha256Digest>().unwrap(),
+            d.to_string()
+                .to_uppercase()
+                .parse::<Sha256Digest>()
+                .unwrap(),
             d
         );
         assert!("".parse::<Sha256Digest>().is_err());

@@ -2,13 +2,13 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod bundle;
+pub mod digest;
 pub mod inspect;
 pub mod json;
 pub mod limits;
 pub mod mmap;
 pub mod release;
-pub mod weights;
-pub mod digest;
 pub mod signature;
 pub mod trust;
-pub mod bundle;
+pub mod weights;

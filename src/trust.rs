@@ -281,7 +281,11 @@ fn key_reason(e: &KeyError) -> String {
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn read_limited(path: &Path) -> Result<String, TrustError> {
@@ -431,7 +435,8 @@ revoked_reason = "laptop stolen"
     #[test]
     fn duplicates_are_rejected() {
         let (_, pem) = pem_of(1);
-        let text = format!("[[key]]\npublic_key = '''{pem}'''\n[[key]]\npublic_key = '''{pem}'''\n");
+        let text =
+            format!("[[key]]\npublic_key = '''{pem}'''\n[[key]]\npublic_key = '''{pem}'''\n");
         assert!(matches!(parse(&text), Err(TrustError::Duplicate { .. })));
     }
 

@@ -61,8 +61,8 @@ fn packed() -> (tempfile::TempDir, Vec<u8>) {
 fn pack_then_verify() {
     let (dir, bytes) = packed();
     let summary = verify_bytes(&bytes).unwrap();
-    assert_eq!(summary.files, 8);
-    assert_eq!(summary.bytes, 300_000 + 70_001 + 8 + 22 + 8 + 5 + 18);
+    assert_eq!(summary.files, 9);
+    assert_eq!(summary.bytes, 300_000 + 70_001 + 8 + 22 + 8 + 5 + 18 + 7);
 
     // Through a file, too.
     let (head, entries) = BundleReader::open(&dir.path().join("release.tar.zst"))
@@ -138,8 +138,22 @@ fn packing_is_reproducible() {
 
     let out_a = dir.path().join("a.tar.zst");
     let out_b = dir.path().join("b.tar.zst");
-    pack(&a, &out_a, &WriteOptions { threads: 1, ..opts() });
-    pack(&b, &out_b, &WriteOptions { threads: 4, ..opts() });
+    pack(
+        &a,
+        &out_a,
+        &WriteOptions {
+            threads: 1,
+            ..opts()
+        },
+    );
+    pack(
+        &b,
+        &out_b,
+        &WriteOptions {
+            threads: 4,
+            ..opts()
+        },
+    );
     assert_eq!(fs::read(&out_a).unwrap(), fs::read(&out_b).unwrap());
 
     // The mtime comes from the options (SOURCE_DATE_EPOCH), nowhere else.
@@ -167,8 +181,17 @@ fn tar_cli_opens_bundles() {
     let out = dir.path().join("release.tar.zst");
     pack(&root, &out, &opts());
 
-    let list = Command::new("tar").arg("--zstd").arg("-tvf").arg(&out).output().unwrap();
-    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    let list = Command::new("tar")
+        .arg("--zstd")
+        .arg("-tvf")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
     let text = String::from_utf8(list.stdout).unwrap();
     let first = text.lines().next().unwrap();
     assert!(first.contains(".openseal/manifest.json"), "{first}");
@@ -234,15 +257,21 @@ fn tamper_matrix() {
     // A file added, at the end and in the middle.
     let mut t = original.clone();
     t.push(("zz-extra.txt".into(), b"x".to_vec()));
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "zz-extra.txt"));
+    assert!(
+        matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "zz-extra.txt")
+    );
     let mut t = original.clone();
     t.insert(index("config.json"), ("c-extra.txt".into(), b"x".to_vec()));
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "c-extra.txt"));
+    assert!(
+        matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "c-extra.txt")
+    );
 
     // A file removed, in the middle and at the end.
     let mut t = original.clone();
     t.remove(index("config.json"));
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::Missing { path } if path == "config.json"));
+    assert!(
+        matches!(read_error(&rebuild(&t)), ReadError::Missing { path } if path == "config.json")
+    );
     let mut t = original.clone();
     let last = t.pop().unwrap().0;
     assert!(matches!(read_error(&rebuild(&t)), ReadError::Missing { path } if path == last));
@@ -250,10 +279,14 @@ fn tamper_matrix() {
     // A file renamed (to a name sorting before and after the original).
     let mut t = original.clone();
     t[index("config.json")].0 = "config.jsom".into();
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "config.jsom"));
+    assert!(
+        matches!(read_error(&rebuild(&t)), ReadError::Unexpected { path } if path == "config.jsom")
+    );
     let mut t = original.clone();
     t[index("config.json")].0 = "config.jsoo".into();
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::Missing { path } if path == "config.json"));
+    assert!(
+        matches!(read_error(&rebuild(&t)), ReadError::Missing { path } if path == "config.json")
+    );
 
     // Two files swapped.
     let mut t = original.clone();
@@ -274,16 +307,30 @@ fn tamper_matrix() {
     // The head out of order or missing.
     let mut t = original.clone();
     t.swap(0, 1);
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::HeadEntry { index: 1, .. }));
+    assert!(matches!(
+        read_error(&rebuild(&t)),
+        ReadError::HeadEntry { index: 1, .. }
+    ));
     let t = original[1..].to_vec();
-    assert!(matches!(read_error(&rebuild(&t)), ReadError::HeadEntry { index: 1, .. }));
+    assert!(matches!(
+        read_error(&rebuild(&t)),
+        ReadError::HeadEntry { index: 1, .. }
+    ));
 
     // The compressed file cut short, and with garbage after it.
     let cut = &bytes[..bytes.len() / 2];
-    assert!(matches!(read_error(cut), ReadError::Truncated { .. }), "{:?}", read_error(cut));
+    assert!(
+        matches!(read_error(cut), ReadError::Truncated { .. }),
+        "{:?}",
+        read_error(cut)
+    );
     let mut junk = bytes.clone();
     junk.extend_from_slice(b"garbage after the last frame");
-    assert!(matches!(read_error(&junk), ReadError::TrailingData { .. }), "{:?}", read_error(&junk));
+    assert!(
+        matches!(read_error(&junk), ReadError::TrailingData { .. }),
+        "{:?}",
+        read_error(&junk)
+    );
 
     // A byte of the compressed stream flipped: some error, never success.
     for at in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 10] {
@@ -308,12 +355,18 @@ fn unpack_all_or_nothing() {
 
     let (expected, entries) = open(&path);
     let summary = unpack_into(entries, &target, &expected, &|_| true).unwrap();
-    assert_eq!(summary.files, 8);
+    assert_eq!(summary.files, 9);
     for f in collect_files(&dir.path().join("release")).unwrap() {
-        assert_eq!(fs::read(target.join(&f.path)).unwrap(), fs::read(&f.source).unwrap());
+        assert_eq!(
+            fs::read(target.join(&f.path)).unwrap(),
+            fs::read(&f.source).unwrap()
+        );
     }
     use std::os::unix::fs::PermissionsExt;
-    let mode = fs::metadata(target.join("run.sh")).unwrap().permissions().mode();
+    let mode = fs::metadata(target.join("run.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_ne!(mode & 0o100, 0);
 
     // The target exists now: refused, untouched.
@@ -327,8 +380,15 @@ fn unpack_all_or_nothing() {
     let only = dir.path().join("only-weights");
     let (expected, entries) = open(&path);
     unpack_into(entries, &only, &expected, &|p| p.starts_with("weights/")).unwrap();
-    let got: Vec<String> = collect_files(&only).unwrap().into_iter().map(|f| f.path).collect();
-    assert_eq!(got, ["weights/model.safetensors", "weights/shards/part-1.bin"]);
+    let got: Vec<String> = collect_files(&only)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
+    assert_eq!(
+        got,
+        ["weights/model.safetensors", "weights/shards/part-1.bin"]
+    );
 
     // A tampered bundle: nothing appears, no temporary folder is left.
     let mut t = entries_of(&bytes);
@@ -336,7 +396,10 @@ fn unpack_all_or_nothing() {
     t[last].1[0] ^= 1;
     let bad = dir.path().join("bad.tar.zst");
     fs::write(&bad, rebuild(&t)).unwrap();
-    let before: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let before: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     let failed = dir.path().join("failed");
     let (expected, entries) = open(&bad);
     assert!(matches!(
@@ -344,7 +407,10 @@ fn unpack_all_or_nothing() {
         Err(UnpackError::Read(ReadError::DigestMismatch { .. }))
     ));
     assert!(!failed.exists());
-    let after: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let after: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(before, after);
 }
 
@@ -356,7 +422,10 @@ fn writer_leaves_nothing_unless_finished() {
     let files = hash_sources(collect_files(&root).unwrap(), 0).unwrap();
     let out = dir.path().join("b.tar.zst");
     let listing = || {
-        let mut v: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut v: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         v.sort();
         v
     };
@@ -371,8 +440,14 @@ fn writer_leaves_nothing_unless_finished() {
     // Out of order.
     let mut w = BundleWriter::create(&out, &opts(), b"m", b"s").unwrap();
     w.append_file(&files[1]).unwrap();
-    assert!(matches!(w.append_file(&files[0]), Err(WriteError::NotSorted { .. })));
-    assert!(matches!(w.append_file(&files[1]), Err(WriteError::NotSorted { .. })));
+    assert!(matches!(
+        w.append_file(&files[0]),
+        Err(WriteError::NotSorted { .. })
+    ));
+    assert!(matches!(
+        w.append_file(&files[1]),
+        Err(WriteError::NotSorted { .. })
+    ));
     drop(w);
 
     // A file changed after hashing.
@@ -382,7 +457,10 @@ fn writer_leaves_nothing_unless_finished() {
     for f in &files {
         result = result.and_then(|()| w.append_file(f));
     }
-    assert!(matches!(result, Err(WriteError::FileChanged { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(WriteError::FileChanged { .. })),
+        "{result:?}"
+    );
     drop(w);
     fs::write(root.join("config.json"), "{}").unwrap();
     let mut w = BundleWriter::create(&out, &opts(), b"m", b"s").unwrap();
@@ -390,7 +468,10 @@ fn writer_leaves_nothing_unless_finished() {
     for f in &files {
         result = result.and_then(|()| w.append_file(f));
     }
-    assert!(matches!(result, Err(WriteError::FileChanged { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(WriteError::FileChanged { .. })),
+        "{result:?}"
+    );
     drop(w);
     assert_eq!(listing(), before);
 
@@ -401,13 +482,30 @@ fn writer_leaves_nothing_unless_finished() {
         Err(WriteError::OutputExists { .. })
     ));
     assert_eq!(fs::read(&out).unwrap(), b"precious");
-    let w = BundleWriter::create(&out, &WriteOptions { overwrite: true, ..opts() }, b"m", b"s").unwrap();
+    let w = BundleWriter::create(
+        &out,
+        &WriteOptions {
+            overwrite: true,
+            ..opts()
+        },
+        b"m",
+        b"s",
+    )
+    .unwrap();
     let info = w.finish().unwrap();
     assert_eq!(info.files, 0);
     assert_ne!(fs::read(&out).unwrap(), b"precious");
 
     assert!(matches!(
-        BundleWriter::create(&dir.path().join("x"), &WriteOptions { level: 22, ..opts() }, b"m", b"s"),
+        BundleWriter::create(
+            &dir.path().join("x"),
+            &WriteOptions {
+                level: 22,
+                ..opts()
+            },
+            b"m",
+            b"s"
+        ),
         Err(WriteError::InvalidLevel { level: 22 })
     ));
 }
@@ -420,7 +518,12 @@ fn bundle_info_reports_sizes_and_version() {
     let out = dir.path().join("r.tar.zst");
     let info = pack(&root, &out, &opts());
     assert_eq!(info.compressed_bytes, fs::metadata(&out).unwrap().len());
-    assert_eq!(info.tar_bytes, zstd::decode_all(&fs::read(&out).unwrap()[..]).unwrap().len() as u64);
+    assert_eq!(
+        info.tar_bytes,
+        zstd::decode_all(&fs::read(&out).unwrap()[..])
+            .unwrap()
+            .len() as u64
+    );
     assert_eq!(info.zstd_level, 3);
     assert!(info.zstd_version.starts_with("1."), "{}", info.zstd_version);
 }

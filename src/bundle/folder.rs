@@ -146,7 +146,10 @@ pub fn collect_files(root: &Path) -> Result<Vec<SourceFile>, FolderError> {
 
 /// Hashes every file in parallel (`threads` 0: one per core). Sizes are taken from the hashing
 /// pass, which is what the manifest will declare.
-pub fn hash_sources(files: Vec<SourceFile>, threads: usize) -> Result<Vec<HashedFile>, FolderError> {
+pub fn hash_sources(
+    files: Vec<SourceFile>,
+    threads: usize,
+) -> Result<Vec<HashedFile>, FolderError> {
     let paths: Vec<PathBuf> = files.iter().map(|f| f.source.clone()).collect();
     let digests = hash_files(&paths, threads)?;
     Ok(files
@@ -206,14 +209,20 @@ mod tests {
         fs::write(root.join("a:b"), "x").unwrap();
         assert!(matches!(
             collect_files(root),
-            Err(FolderError::Path { problem: PathProblem::NotPortable { .. }, .. })
+            Err(FolderError::Path {
+                problem: PathProblem::NotPortable { .. },
+                ..
+            })
         ));
         fs::remove_file(root.join("a:b")).unwrap();
 
         fs::write(root.join("A.TXT"), "x").unwrap();
         assert!(matches!(
             collect_files(root),
-            Err(FolderError::Collision { kind: CollisionKind::Case, .. })
+            Err(FolderError::Collision {
+                kind: CollisionKind::Case,
+                ..
+            })
         ));
         fs::remove_file(root.join("A.TXT")).unwrap();
 
@@ -221,7 +230,10 @@ mod tests {
         fs::write(root.join(".openseal/manifest.json"), "{}").unwrap();
         assert!(matches!(
             collect_files(root),
-            Err(FolderError::Path { problem: PathProblem::Reserved, .. })
+            Err(FolderError::Path {
+                problem: PathProblem::Reserved,
+                ..
+            })
         ));
     }
 

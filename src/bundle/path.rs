@@ -13,7 +13,9 @@ use crate::limits::BUNDLE_MAX_PATH;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathProblem {
     Empty,
-    TooLong { len: usize },
+    TooLong {
+        len: usize,
+    },
     Absolute,
     /// A `..` component.
     ParentDir,
@@ -23,9 +25,13 @@ pub enum PathProblem {
     EmptyComponent,
     Backslash,
     /// NUL, another control character, or DEL.
-    ControlChar { code: u32 },
+    ControlChar {
+        code: u32,
+    },
     /// A character Windows forbids in names (`< > : " | ? *`): the bundle would not unpack there.
-    NotPortable { ch: char },
+    NotPortable {
+        ch: char,
+    },
     /// Under `.openseal/`, which holds the manifest and signature only.
     Reserved,
 }
@@ -44,7 +50,10 @@ impl fmt::Display for PathProblem {
             PathProblem::Backslash => write!(f, "backslash in path"),
             PathProblem::ControlChar { code } => write!(f, "control character U+{code:04X}"),
             PathProblem::NotPortable { ch } => {
-                write!(f, "character {ch:?} is not allowed in file names on Windows")
+                write!(
+                    f,
+                    "character {ch:?} is not allowed in file names on Windows"
+                )
             }
             PathProblem::Reserved => write!(f, "under .openseal/, which is reserved"),
         }

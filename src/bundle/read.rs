@@ -361,7 +361,9 @@ impl<R: BufRead> TarStream<R> {
                             "size" if pax_size.is_none() => {
                                 let size = std::str::from_utf8(&value)
                                     .ok()
-                                    .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                                    .filter(|s| {
+                                        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+                                    })
                                     .and_then(|s| s.parse().ok())
                                     .ok_or_else(|| ReadError::PaxMalformed {
                                         entry: entry.clone(),
@@ -555,10 +557,11 @@ impl<R: BufRead> BundleReader<R> {
             }
             let mut data = Vec::with_capacity(entry.size as usize);
             let mut buf = vec![0u8; (entry.size as usize).min(READ_BUFFER)];
-            self.tar.stream_data(want, entry.size, &mut buf, &mut |chunk| {
-                data.extend_from_slice(chunk);
-                Ok(())
-            })?;
+            self.tar
+                .stream_data(want, entry.size, &mut buf, &mut |chunk| {
+                    data.extend_from_slice(chunk);
+                    Ok(())
+                })?;
             parts.push(data);
         }
         let signature = parts.pop().unwrap_or_default();
@@ -639,10 +642,7 @@ impl<R: BufRead> BundleEntries<R> {
                 skipped.get_or_insert(&expected[next_expected]);
                 next_expected += 1;
             }
-            let Some(want) = expected
-                .get(next_expected)
-                .filter(|w| w.path == path)
-            else {
+            let Some(want) = expected.get(next_expected).filter(|w| w.path == path) else {
                 // A listed file skipped for an unlisted one (a rename): the promise broken first.
                 return Err(match skipped {
                     Some(missing) => ReadError::Missing {
@@ -666,9 +666,11 @@ impl<R: BufRead> BundleEntries<R> {
             };
             sink.begin(&path, entry.size, entry.executable)
                 .map_err(sink_err)?;
-            let digest = self.tar.stream_data(&path, entry.size, &mut buf, &mut |chunk| {
-                sink.write(chunk).map_err(sink_err)
-            })?;
+            let digest = self
+                .tar
+                .stream_data(&path, entry.size, &mut buf, &mut |chunk| {
+                    sink.write(chunk).map_err(sink_err)
+                })?;
             sink.end().map_err(sink_err)?;
             if digest != want.sha256 {
                 return Err(ReadError::DigestMismatch {

@@ -64,8 +64,8 @@ pub fn parse_pax(mut data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
             .iter()
             .position(|&b| b == b'=')
             .ok_or("record without `=`")?;
-        let key = std::str::from_utf8(&kv[..eq])
-            .map_err(|_| "record key is not UTF-8".to_string())?;
+        let key =
+            std::str::from_utf8(&kv[..eq]).map_err(|_| "record key is not UTF-8".to_string())?;
         out.push((key.to_string(), kv[eq + 1..].to_vec()));
         data = &data[len..];
     }
@@ -178,7 +178,11 @@ mod tests {
             b"99 path=a\n",
             b" path=a\n",
         ] {
-            assert!(parse_pax(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(
+                parse_pax(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert_eq!(parse_pax(b"").unwrap(), vec![]);
     }
@@ -228,9 +232,7 @@ mod tests {
 
     #[test]
     fn checksum_detects_a_flip() {
-        let mut block: [u8; BLOCK] = file_header_blocks("a", 1, false, 1)[..]
-            .try_into()
-            .unwrap();
+        let mut block: [u8; BLOCK] = file_header_blocks("a", 1, false, 1)[..].try_into().unwrap();
         assert!(checksum_ok(&block));
         block[0] ^= 1;
         assert!(!checksum_ok(&block));

@@ -63,10 +63,9 @@ impl WriteOptions {
         let mut opts = WriteOptions::default();
         if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
             let s = v.to_string_lossy();
-            opts.mtime = s
-                .trim()
-                .parse()
-                .map_err(|_| WriteError::SourceDateEpoch { value: s.to_string() })?;
+            opts.mtime = s.trim().parse().map_err(|_| WriteError::SourceDateEpoch {
+                value: s.to_string(),
+            })?;
         }
         Ok(opts)
     }
@@ -108,7 +107,9 @@ pub enum WriteError {
     },
     #[error("{path}: {problem}")]
     Path { path: String, problem: PathProblem },
-    #[error("{path}: files must be appended sorted bytewise by path, but it comes after {previous}")]
+    #[error(
+        "{path}: files must be appended sorted bytewise by path, but it comes after {previous}"
+    )]
     NotSorted { path: String, previous: String },
     #[error("{path}: {kind} {other}")]
     Collision {
@@ -201,8 +202,8 @@ impl BundleWriter {
         let sink = BufWriter::with_capacity(READ_BUFFER, file);
 
         // Frame 1: manifest and signature only, single-threaded (they are small).
-        let mut head = zstd::stream::write::Encoder::new(sink, opts.level)
-            .map_err(io_err(&temp_path))?;
+        let mut head =
+            zstd::stream::write::Encoder::new(sink, opts.level).map_err(io_err(&temp_path))?;
         head.include_checksum(true).map_err(io_err(&temp_path))?;
         let mut tar_bytes = 0;
         for (path, data) in [(MANIFEST_PATH, manifest), (SIGNATURE_PATH, signature)] {
@@ -220,8 +221,8 @@ impl BundleWriter {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
             n => n,
         };
-        let mut body = zstd::stream::write::Encoder::new(sink, opts.level)
-            .map_err(io_err(&temp_path))?;
+        let mut body =
+            zstd::stream::write::Encoder::new(sink, opts.level).map_err(io_err(&temp_path))?;
         body.include_checksum(true).map_err(io_err(&temp_path))?;
         body.multithread(threads).map_err(io_err(&temp_path))?;
 

@@ -11,7 +11,9 @@
 //! payload bytes, never the JSON around them, so the envelope's layout does not matter.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
+use base64::engine::general_purpose::{
+    STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
+};
 use ed25519_dalek::{Signature, Signer, SigningKey};
 use serde::{Deserialize, Serialize};
 
@@ -59,7 +61,9 @@ pub enum VerifyError {
     NoSignatures,
     #[error("no signature by a trusted key (signed by key id(s): {})", keyids.join(", "))]
     Untrusted { keyids: Vec<String> },
-    #[error("the signature by trusted key {key} does not verify: the manifest or signature was altered")]
+    #[error(
+        "the signature by trusted key {key} does not verify: the manifest or signature was altered"
+    )]
     BadSignature { key: String },
     #[error("signed by key {key}, which is revoked{}", reason_suffix(reason))]
     Revoked { key: String, reason: String },
@@ -210,8 +214,10 @@ pub fn verify_signatures(
             }
         }
     }
-    Err(revoked.or(expired).or(bad).unwrap_or_else(|| {
-        VerifyError::Untrusted {
+    Err(revoked
+        .or(expired)
+        .or(bad)
+        .unwrap_or_else(|| VerifyError::Untrusted {
             keyids: envelope
                 .signatures
                 .iter()
@@ -223,8 +229,7 @@ pub fn verify_signatures(
                     }
                 })
                 .collect(),
-        }
-    }))
+        }))
 }
 
 /// Verifies `.openseal/manifest.sig` (`envelope`) against `.openseal/manifest.json` (`manifest`):

@@ -280,7 +280,10 @@ mod tests {
     /// `openssl pkey` opens both files (skipped where openssl is not installed).
     #[test]
     fn openssl_reads_both_files() {
-        let Ok(out) = std::process::Command::new("openssl").arg("version").output() else {
+        let Ok(out) = std::process::Command::new("openssl")
+            .arg("version")
+            .output()
+        else {
             return;
         };
         if !out.status.success() {

@@ -12,9 +12,7 @@ pub mod dsse;
 pub mod keys;
 pub mod trusted;
 
-pub use dsse::{
-    MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest,
-};
+pub use dsse::{MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest};
 pub use keys::{
     KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, read_public_key,
     write_private_key, write_public_key,

@@ -157,10 +157,7 @@ mod tests {
 
     #[test]
     fn expiry_is_inclusive_of_the_day() {
-        let mut k = TrustedKey::new(
-            crate::signature::demo_signing_key().verifying_key(),
-            "test",
-        );
+        let mut k = TrustedKey::new(crate::signature::demo_signing_key().verifying_key(), "test");
         k.not_after = Date::new(1970, 1, 1);
         assert!(!k.expired_at(0));
         assert!(!k.expired_at(86_399));

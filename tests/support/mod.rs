@@ -76,7 +76,9 @@ pub fn verify_bytes(bundle: &[u8]) -> Result<VerifySummary, Failure> {
     let (head, entries) = reader.read_head().map_err(Failure::Read)?;
     verify_manifest(&head.manifest, &head.signature, &demo_trust(), NOW).map_err(Failure::Sig)?;
     let expected = expected_of(&head.manifest);
-    entries.verify(&expected, &mut Discard).map_err(Failure::Read)
+    entries
+        .verify(&expected, &mut Discard)
+        .map_err(Failure::Read)
 }
 
 /// The read error of a bundle whose signature is fine, or a panic.
@@ -96,11 +98,19 @@ pub fn make_release(root: &Path) {
     fs::write(root.join("README.md"), "# Model\n").unwrap();
     fs::write(root.join("config.json"), r#"{"model_type":"llama"}"#).unwrap();
     fs::write(root.join("weights/model.safetensors"), vec![7u8; 300_000]).unwrap();
-    fs::write(root.join("weights/shards/part-1.bin"), (0..=255u8).cycle().take(70_001).collect::<Vec<_>>()).unwrap();
+    fs::write(
+        root.join("weights/shards/part-1.bin"),
+        (0..=255u8).cycle().take(70_001).collect::<Vec<_>>(),
+    )
+    .unwrap();
     fs::write(root.join("empty.txt"), "").unwrap();
     fs::write(root.join("docs/ünïcödé-名前.md"), "unicode\n").unwrap();
     let long = format!("docs/{}.txt", "long-name-".repeat(15));
     fs::write(root.join(long), "long\n").unwrap();
+    // Longer than 100 bytes but splittable into ustar prefix and name: no PAX needed.
+    let deep = root.join("deep-folder-".repeat(10));
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("nested.txt"), "nested\n").unwrap();
     fs::write(root.join("run.sh"), "#!/bin/sh\necho hi\n").unwrap();
     set_mode(&root.join("run.sh"), 0o755);
 }
@@ -146,21 +156,42 @@ impl Raw {
     pub fn bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         if !self.pax.is_empty() {
-            out.extend(header(b"././@PaxHeader", b'x', self.pax.len() as u64, 0o644, false, false));
+            out.extend(header(
+                b"././@PaxHeader",
+                b'x',
+                self.pax.len() as u64,
+                0o644,
+                false,
+                false,
+            ));
             out.extend(&self.pax);
             out.resize(out.len() + padding(self.pax.len() as u64), 0);
         }
         let size = self.size.unwrap_or(self.data.len() as u64);
-        out.extend(header(&self.path, self.flag, size, self.mode, self.gnu_magic, self.bad_checksum));
+        out.extend(header(
+            &self.path,
+            self.flag,
+            size,
+            self.mode,
+            self.gnu_magic,
+            self.bad_checksum,
+        ));
         out.extend(&self.data);
-        out.resize(out.len() + padding(self.data.len() as u64), self.padding_byte);
+        out.resize(
+            out.len() + padding(self.data.len() as u64),
+            self.padding_byte,
+        );
         out
     }
 }
 
 /// A ustar header written field by field, so any path or type can be forged.
 fn header(path: &[u8], flag: u8, size: u64, mode: u32, gnu: bool, bad_cksum: bool) -> Vec<u8> {
-    let mut h = if gnu { tar::Header::new_gnu() } else { tar::Header::new_ustar() };
+    let mut h = if gnu {
+        tar::Header::new_gnu()
+    } else {
+        tar::Header::new_ustar()
+    };
     h.set_size(size);
     h.set_mode(mode);
     h.set_mtime(1);
@@ -191,7 +222,10 @@ pub fn hostile_tar(expected: &[ExpectedFile], entries: &[Raw], trailing: &[u8]) 
     let manifest = manifest_of(expected);
     let sig = sign_manifest(&manifest, &demo_signing_key());
     let mut tar = Vec::new();
-    for (path, data) in [(".openseal/manifest.json", &manifest), (".openseal/manifest.sig", &sig)] {
+    for (path, data) in [
+        (".openseal/manifest.json", &manifest),
+        (".openseal/manifest.sig", &sig),
+    ] {
         tar.extend(file_header_blocks(path, data.len() as u64, false, 1));
         tar.extend(data.iter());
         tar.resize(tar.len() + padding(data.len() as u64), 0);
