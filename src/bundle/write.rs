@@ -22,6 +22,8 @@ pub const DEFAULT_ZSTD_LEVEL: i32 = 3;
 /// The mtime of every entry when `SOURCE_DATE_EPOCH` is not set: 2024-01-01T00:00:00Z (any fixed
 /// value would do; not 0, which some tools treat as "no time").
 pub const DEFAULT_MTIME: u64 = 1_704_067_200;
+/// zstd job size for multi-threaded compression (see `create`).
+const ZSTD_JOB_SIZE: u32 = 2 << 20;
 /// Levels accepted: 1..=19 keep the zstd window at most 8 MiB, within what readers accept
 /// (`limits::BUNDLE_ZSTD_WINDOW_LOG_MAX`).
 const LEVELS: std::ops::RangeInclusive<i32> = 1..=19;
@@ -225,6 +227,10 @@ impl BundleWriter {
             zstd::stream::write::Encoder::new(sink, opts.level).map_err(io_err(&temp_path))?;
         body.include_checksum(true).map_err(io_err(&temp_path))?;
         body.multithread(threads).map_err(io_err(&temp_path))?;
+        // A fixed job size pins the multi-threaded output (it would otherwise follow the level's
+        // window) and bounds memory: in-flight jobs hold input and output buffers of this size.
+        body.set_parameter(zstd::stream::raw::CParameter::JobSize(ZSTD_JOB_SIZE))
+            .map_err(io_err(&temp_path))?;
 
         Ok(BundleWriter {
             out: out.to_path_buf(),
