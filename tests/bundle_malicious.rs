@@ -39,6 +39,21 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "",
         ),
         (
+            "ok-pax-size-and-long-path.tar.zst",
+            hostile_bundle(
+                &[expected_file(&format!("{}.txt", "x".repeat(120)), HELLO)],
+                &[with_pax(
+                    Raw::file("truncated-name", HELLO),
+                    &[
+                        ("path", format!("{}.txt", "x".repeat(120)).as_bytes()),
+                        ("size", b"6"),
+                    ],
+                )],
+                &[],
+            ),
+            "",
+        ),
+        (
             "err-unsafe-path-absolute.tar.zst",
             hb(&[Raw::file("/etc/passwd", HELLO)]),
             "Absolute",

@@ -6,6 +6,9 @@
 //! bytes. Everything else is a typed error naming the entry: links, devices, FIFOs, directories,
 //! GNU extensions, PAX globals, unsafe or colliding paths, non-UTF-8 names, entries out of order,
 //! missing, extra, of the wrong size or digest, trailing data, truncation.
+//!
+//! Known gap: zstd *skippable* frames (which carry no tar bytes) are skipped by the decoder and
+//! so accepted anywhere in the stream; they cannot change what is verified or extracted.
 
 use std::cmp::Ordering;
 use std::fmt;
