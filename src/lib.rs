@@ -2,9 +2,11 @@
 //!
 //! The library never prints; the `openseal` binary renders what it returns.
 
+pub mod bundle;
 pub mod classify;
 pub mod descriptor;
 pub mod detect;
+pub mod digest;
 pub mod framework;
 pub mod inspect;
 pub mod json;
@@ -14,4 +16,6 @@ pub mod manifest;
 pub mod mmap;
 pub mod mot;
 pub mod release;
+pub mod signature;
+pub mod trust;
 pub mod weights;

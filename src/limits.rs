@@ -51,3 +51,27 @@ pub const MAX_SIDE_FILE: u64 = 64 << 20;
 pub const MAX_FOLDER_FILES: usize = 100_000;
 /// Deepest folder nesting followed when walking a model folder.
 pub const MAX_FOLDER_DEPTH: usize = 16;
+
+/// Bundles: the largest `.openseal/manifest.json` read into memory. A manifest lists every file
+/// with path, size and digest (~200 bytes each), so 32 MiB covers far more than
+/// `BUNDLE_MAX_FILES` entries while keeping `verify` within its flat memory budget.
+pub const BUNDLE_MAX_MANIFEST: u64 = 32 << 20;
+/// Bundles: the largest `.openseal/manifest.sig` (a DSSE envelope: the base64 manifest plus a few
+/// signatures, so a little over 4/3 of the manifest).
+pub const BUNDLE_MAX_SIGNATURE: u64 = BUNDLE_MAX_MANIFEST / 3 * 4 + (1 << 20);
+/// Bundles: most release files in one bundle (the same bound as a model folder walk).
+pub const BUNDLE_MAX_FILES: usize = MAX_FOLDER_FILES;
+/// Bundles: most bytes of release files in one bundle (16 TiB; the largest open releases are a
+/// few TiB). Checked on the signed file list before any data is streamed.
+pub const BUNDLE_MAX_TOTAL_BYTES: u64 = 1 << 44;
+/// Bundles: longest path of an entry, in bytes (Linux PATH_MAX).
+pub const BUNDLE_MAX_PATH: usize = 4096;
+/// Bundles: largest PAX extended header (only `path` and `size` records are allowed, so a path of
+/// `BUNDLE_MAX_PATH` bytes plus a size record fit with room to spare).
+pub const BUNDLE_MAX_PAX_HEADER: u64 = 8 << 10;
+/// Bundles: zero bytes tolerated after the two end-of-archive blocks (GNU tar pads an archive to
+/// a 10240-byte record); any non-zero byte there is rejected.
+pub const BUNDLE_MAX_TRAILING_ZEROS: u64 = 10240;
+/// Bundles: largest zstd window (log2) a reader accepts. The writer's levels 1..=19 use at most
+/// 2^23; 2^24 bounds a hostile frame's decoder memory to 16 MiB.
+pub const BUNDLE_ZSTD_WINDOW_LOG_MAX: u32 = 24;

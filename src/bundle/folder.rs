@@ -1,0 +1,253 @@
+//! The release folder as a bundle sees it: every regular file, by its `/`-separated path relative
+//! to the root, sorted bytewise, and hashed in parallel before anything is written.
+//!
+//! The walk fails loudly rather than dropping anything: a symlink, a special file, a non-UTF-8
+//! name or a path a bundle may not hold is an error naming the file. Empty folders are not
+//! represented (a bundle holds files only).
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::ExpectedFile;
+use super::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
+use crate::digest::{HashError, Sha256Digest, hash_files};
+use crate::limits::{BUNDLE_MAX_FILES, MAX_FOLDER_DEPTH};
+
+/// A file of the release folder, ready to pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative, `/`-separated, passes [`check_path`].
+    pub path: String,
+    /// Where it is on disk.
+    pub source: PathBuf,
+    pub size: u64,
+    /// The owner's execute bit: packed with mode 0755 instead of 0644.
+    pub executable: bool,
+}
+
+/// A source file with the size and digest of the hashing pass; the writer checks the bytes it
+/// streams against both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashedFile {
+    pub file: SourceFile,
+    pub sha256: Sha256Digest,
+}
+
+impl HashedFile {
+    /// The entry the manifest declares for this file.
+    pub fn expected(&self) -> ExpectedFile {
+        ExpectedFile {
+            path: self.file.path.clone(),
+            size: self.file.size,
+            sha256: self.sha256,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}: symbolic link; bundles hold regular files only (copy the target in its place)", path.display())]
+    Symlink { path: PathBuf },
+    #[error("{}: not a regular file (device, FIFO or socket)", path.display())]
+    Special { path: PathBuf },
+    #[error("{}: file name is not UTF-8", path.display())]
+    NotUtf8 { path: PathBuf },
+    #[error("{path}: {problem}")]
+    Path { path: String, problem: PathProblem },
+    #[error("{path}: {kind} {other}")]
+    Collision {
+        path: String,
+        other: String,
+        kind: CollisionKind,
+    },
+    #[error("{}: more than {BUNDLE_MAX_FILES} files", root.display())]
+    TooManyFiles { root: PathBuf },
+    #[error("{}: nested deeper than {MAX_FOLDER_DEPTH} folders", path.display())]
+    TooDeep { path: PathBuf },
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
+/// Lists every regular file under `root`, sorted bytewise by path.
+pub fn collect_files(root: &Path) -> Result<Vec<SourceFile>, FolderError> {
+    let mut files = Vec::new();
+    // (folder on disk, its relative path, depth)
+    let mut stack = vec![(root.to_path_buf(), String::new(), 0usize)];
+    while let Some((dir, rel, depth)) = stack.pop() {
+        let io_err = |source| FolderError::Io {
+            path: dir.clone(),
+            source,
+        };
+        for entry in fs::read_dir(&dir).map_err(io_err)? {
+            let entry = entry.map_err(io_err)?;
+            let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                return Err(FolderError::NotUtf8 { path });
+            };
+            let rel_path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            // symlink_metadata: never follow a link out of the release.
+            let meta = fs::symlink_metadata(&path).map_err(|source| FolderError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let ft = meta.file_type();
+            if ft.is_symlink() {
+                return Err(FolderError::Symlink { path });
+            } else if ft.is_dir() {
+                if depth + 1 > MAX_FOLDER_DEPTH {
+                    return Err(FolderError::TooDeep { path });
+                }
+                stack.push((path, rel_path, depth + 1));
+            } else if ft.is_file() {
+                check_path(&rel_path).map_err(|problem| FolderError::Path {
+                    path: rel_path.clone(),
+                    problem,
+                })?;
+                if files.len() >= BUNDLE_MAX_FILES {
+                    return Err(FolderError::TooManyFiles {
+                        root: root.to_path_buf(),
+                    });
+                }
+                files.push(SourceFile {
+                    path: rel_path,
+                    source: path,
+                    size: meta.len(),
+                    executable: meta.permissions().mode() & 0o100 != 0,
+                });
+            } else {
+                return Err(FolderError::Special { path });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    let mut seen = CollisionCheck::new();
+    for f in &files {
+        seen.insert(&f.path)
+            .map_err(|(other, kind)| FolderError::Collision {
+                path: f.path.clone(),
+                other,
+                kind,
+            })?;
+    }
+    Ok(files)
+}
+
+/// Hashes every file in parallel (`threads` 0: one per core). Sizes are taken from the hashing
+/// pass, which is what the manifest will declare.
+pub fn hash_sources(
+    files: Vec<SourceFile>,
+    threads: usize,
+) -> Result<Vec<HashedFile>, FolderError> {
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.source.clone()).collect();
+    let digests = hash_files(&paths, threads)?;
+    Ok(files
+        .into_iter()
+        .zip(digests)
+        .map(|(mut file, d)| {
+            file.size = d.size;
+            HashedFile {
+                file,
+                sha256: d.sha256,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn walks_sorted_with_exec_bits() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/c")).unwrap();
+        fs::create_dir_all(root.join("empty")).unwrap();
+        fs::write(root.join("b/c/z.txt"), "z").unwrap();
+        fs::write(root.join("C.txt"), "C").unwrap();
+        fs::write(root.join("a.txt"), "a").unwrap();
+        fs::write(root.join("b.txt"), "bb").unwrap();
+        fs::write(root.join("run.sh"), "#!/bin/sh").unwrap();
+        fs::set_permissions(root.join("run.sh"), fs::Permissions::from_mode(0o700)).unwrap();
+        let files = collect_files(root).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["C.txt", "a.txt", "b.txt", "b/c/z.txt", "run.sh"]);
+        assert!(files[4].executable);
+        assert!(!files[0].executable);
+
+        let hashed = hash_sources(files, 2).unwrap();
+        assert_eq!(hashed[2].file.size, 2);
+        assert_eq!(hashed[2].sha256, Sha256Digest::of(b"bb"));
+        assert_eq!(hashed[2].expected().path, "b.txt");
+    }
+
+    #[test]
+    fn refuses_links_and_bad_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "a").unwrap();
+        symlink("a.txt", root.join("link")).unwrap();
+        assert!(matches!(
+            collect_files(root),
+            Err(FolderError::Symlink { .. })
+        ));
+        fs::remove_file(root.join("link")).unwrap();
+
+        fs::write(root.join("a:b"), "x").unwrap();
+        assert!(matches!(
+            collect_files(root),
+            Err(FolderError::Path {
+                problem: PathProblem::NotPortable { .. },
+                ..
+            })
+        ));
+        fs::remove_file(root.join("a:b")).unwrap();
+
+        fs::write(root.join("A.TXT"), "x").unwrap();
+        assert!(matches!(
+            collect_files(root),
+            Err(FolderError::Collision {
+                kind: CollisionKind::Case,
+                ..
+            })
+        ));
+        fs::remove_file(root.join("A.TXT")).unwrap();
+
+        fs::create_dir(root.join(".openseal")).unwrap();
+        fs::write(root.join(".openseal/manifest.json"), "{}").unwrap();
+        assert!(matches!(
+            collect_files(root),
+            Err(FolderError::Path {
+                problem: PathProblem::Reserved,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn refuses_fifos() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipe"))
+            .status();
+        if status.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                collect_files(dir.path()),
+                Err(FolderError::Special { .. })
+            ));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Bundles: a release as one plain `.tar.zst` (`tar --zstd -xf` opens it), signed manifest first.
+//!
+//! Layout: `.openseal/manifest.json`, then `.openseal/manifest.sig`, both in the first zstd frame
+//! (so a reader can check the signer before streaming gigabytes), then the release's files sorted
+//! bytewise by path, in a second frame. Entries are regular files only (no directory entries),
+//! with fixed owner, mtime and modes, so the same folder always gives the same tar bytes.
+//!
+//! The flow (the manifest is written first, so it needs every digest up front):
+//! 1. [`collect_files`] + [`hash_sources`]: list the folder and hash every file in parallel;
+//! 2. the caller builds the manifest from [`HashedFile::expected`] and signs it;
+//! 3. [`BundleWriter`] streams manifest, signature and files, re-hashing each file as it streams
+//!    and failing if it changed since step 1.
+//!
+//! Reading mirrors it: [`BundleReader::read_head`] returns manifest and signature; the caller
+//! verifies the signature and derives the expected file list; [`BundleEntries::verify`] checks
+//! every entry against that list in one pass, delivering bytes to an [`EntrySink`];
+//! [`unpack_into`] extracts all or nothing.
+
+pub mod folder;
+pub mod path;
+pub mod read;
+pub mod tarfmt;
+pub mod unpack;
+pub mod write;
+
+pub use folder::{FolderError, HashedFile, SourceFile, collect_files, hash_sources};
+pub use path::{CollisionKind, PathProblem, check_path};
+pub use read::{
+    BundleEntries, BundleReader, Discard, EntryKind, EntrySink, Head, ReadError, VerifySummary,
+};
+pub use unpack::{UnpackError, unpack_into};
+pub use write::{
+    BundleInfo, BundleWriter, DEFAULT_MTIME, DEFAULT_ZSTD_LEVEL, WriteError, WriteOptions,
+    zstd_version,
+};
+
+use crate::digest::Sha256Digest;
+
+/// Path of the manifest entry, always the first.
+pub const MANIFEST_PATH: &str = ".openseal/manifest.json";
+/// Path of the signature entry (a DSSE envelope), always the second.
+pub const SIGNATURE_PATH: &str = ".openseal/manifest.sig";
+
+/// A release file as the signed manifest declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: Sha256Digest,
+}

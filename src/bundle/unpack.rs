@@ -1,0 +1,146 @@
+//! Unpacking all or nothing: entries go into a fresh temporary folder beside the target, which is
+//! renamed into place only after every entry verified. On any failure the temporary folder is
+//! removed and the target never appears.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufWriter, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::ExpectedFile;
+use super::read::{BundleEntries, EntrySink, ReadError, VerifySummary};
+use crate::digest::READ_BUFFER;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UnpackError {
+    #[error("{}: already exists; unpack into a new folder", path.display())]
+    TargetExists { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(transparent)]
+    Read(#[from] ReadError),
+}
+
+/// Removes the temporary folder unless it was renamed into place.
+struct TempDir {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Writes the selected entries under `root`.
+struct DirSink<'a> {
+    root: &'a Path,
+    filter: &'a dyn Fn(&str) -> bool,
+    current: Option<BufWriter<File>>,
+}
+
+impl EntrySink for DirSink<'_> {
+    fn begin(&mut self, path: &str, _size: u64, executable: bool) -> io::Result<()> {
+        self.current = None;
+        if !(self.filter)(path) {
+            // Not selected: still verified by the reader, just not written.
+            return Ok(());
+        }
+        // The reader checked the path (relative, no `..`, no collisions), and the root is a
+        // fresh folder holding only what this sink created: joining cannot leave it.
+        let dest = self.root.join(path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(if executable { 0o755 } else { 0o644 })
+            .open(&dest)?;
+        self.current = Some(BufWriter::with_capacity(READ_BUFFER, file));
+        Ok(())
+    }
+
+    fn write(&mut self, data: &[u8]) -> io::Result<()> {
+        match &mut self.current {
+            Some(w) => w.write_all(data),
+            None => Ok(()),
+        }
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        if let Some(w) = self.current.take() {
+            w.into_inner().map_err(|e| e.into_error())?;
+        }
+        Ok(())
+    }
+}
+
+/// Verifies the remaining entries of a bundle (after [`super::BundleReader::read_head`] and the
+/// signature check) against `expected` while extracting those `filter` selects into `target`,
+/// which must not exist. All or nothing: `target` appears only if every entry verified.
+///
+/// Only release files are written; the manifest and signature are the caller's to keep.
+pub fn unpack_into<R: BufRead>(
+    entries: BundleEntries<R>,
+    target: &Path,
+    expected: &[ExpectedFile],
+    filter: &dyn Fn(&str) -> bool,
+) -> Result<VerifySummary, UnpackError> {
+    if fs::symlink_metadata(target).is_ok() {
+        return Err(UnpackError::TargetExists {
+            path: target.to_path_buf(),
+        });
+    }
+    let temp = TempDir {
+        path: temp_dir_beside(target),
+        keep: false,
+    };
+    // create_dir, not create_dir_all: it fails if the name exists, so the folder is ours alone.
+    fs::create_dir(&temp.path).map_err(|source| UnpackError::Io {
+        path: temp.path.clone(),
+        source,
+    })?;
+    let mut sink = DirSink {
+        root: &temp.path,
+        filter,
+        current: None,
+    };
+    let summary = entries.verify(expected, &mut sink)?;
+    drop(sink);
+
+    if fs::symlink_metadata(target).is_ok() {
+        return Err(UnpackError::TargetExists {
+            path: target.to_path_buf(),
+        });
+    }
+    fs::rename(&temp.path, target).map_err(|source| UnpackError::Io {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    let mut temp = temp;
+    temp.keep = true;
+    Ok(summary)
+}
+
+fn temp_dir_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "unpack".into(), |n| n.to_string_lossy().into_owned());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let temp = format!(".{name}.openseal-{}-{nanos}.tmp", std::process::id());
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(temp),
+        _ => PathBuf::from(temp),
+    }
+}
