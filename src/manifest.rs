@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 pub const SCHEMA: &str = "openseal.manifest/v1";
-/// The DSSE payload type of a signed manifest.
-pub const PAYLOAD_TYPE: &str = "application/vnd.openseal.manifest+json";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,6 +119,22 @@ impl Manifest {
         out
     }
 
+    /// The files as the bundle reader checks them.
+    pub fn expected(&self) -> Result<Vec<crate::bundle::ExpectedFile>, ManifestError> {
+        self.files
+            .iter()
+            .map(|f| {
+                Ok(crate::bundle::ExpectedFile {
+                    path: f.path.clone(),
+                    size: f.size,
+                    sha256: f.sha256.parse().map_err(|_| {
+                        ManifestError::Invalid(format!("file \"{}\": bad sha256", f.path))
+                    })?,
+                })
+            })
+            .collect()
+    }
+
     /// Parse and check a manifest: known schema, files sorted and unique, every component's
     /// files listed, paths relative and plain.
     pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, ManifestError> {
@@ -174,6 +188,12 @@ impl Manifest {
         for c in &self.components {
             if crate::framework::component(&c.id).is_none() {
                 return bad(format!("unknown component id \"{}\"", c.id));
+            }
+            if c.status == crate::release::Status::Included && c.files.is_empty() {
+                return bad(format!(
+                    "component \"{}\" is included but names no file",
+                    c.id
+                ));
             }
             if let Some(missing) = c.files.iter().find(|f| !paths.contains(f.as_str())) {
                 return bad(format!(

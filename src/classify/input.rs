@@ -15,6 +15,8 @@ pub enum SourceKind {
     /// A folder without one: components were detected.
     Detected,
     Manifest,
+    /// A bundle's manifest (its signature is `verify`'s business, not checked here).
+    Bundle,
     MotYaml,
 }
 
@@ -24,6 +26,8 @@ pub struct Input {
     pub path: PathBuf,
     pub source: SourceKind,
     pub release: Release,
+    /// Licence texts of a folder (relative paths).
+    pub license_files: Vec<String>,
     /// Files in a folder that no component claims (listed, never dropped).
     pub unclassified: Vec<String>,
     /// What detection could not decide.
@@ -50,8 +54,13 @@ pub enum InputError {
     },
     #[error(transparent)]
     Mot(#[from] mot::MotError),
+    #[error("{}: {source}", path.display())]
+    Bundle {
+        path: PathBuf,
+        source: crate::bundle::ReadError,
+    },
     #[error(
-        "{}: not a release folder, manifest (.json) or Model Openness Tool file (.yml)",
+        "{}: not a release folder, bundle (.tar.zst), manifest (.json) or Model Openness Tool file (.yml)",
         .0.display()
     )]
     Unrecognised(PathBuf),
@@ -76,6 +85,7 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
         path: path.to_path_buf(),
         source,
         release,
+        license_files: Vec::new(),
         unclassified: Vec::new(),
         notes: Vec::new(),
     };
@@ -84,6 +94,25 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
             let text = String::from_utf8_lossy(&read()?).into_owned();
             let release = mot::from_mot_yaml(&path.display().to_string(), &text)?;
             Ok(input(SourceKind::MotYaml, release))
+        }
+        "zst" | "tzst" => {
+            let (head, _) = crate::bundle::BundleReader::open(path)
+                .and_then(|r| r.read_head())
+                .map_err(|source| InputError::Bundle {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            let m = manifest::Manifest::from_bytes(&head.manifest).map_err(|source| {
+                InputError::Manifest {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
+            let mut i = input(SourceKind::Bundle, m.release());
+            i.notes.push(
+                "read from the bundle's manifest; the signature and files are not checked here (run openseal verify)".into(),
+            );
+            Ok(i)
         }
         "json" => {
             let m = manifest::Manifest::from_bytes(&read()?).map_err(|source| {
@@ -104,6 +133,7 @@ fn from_folder(root: &Path) -> Result<Input, InputError> {
             path: root.to_path_buf(),
             source: SourceKind::Descriptor,
             release: d.release,
+            license_files: d.license_files,
             unclassified: d.unclassified,
             notes: Vec::new(),
         });
@@ -113,6 +143,7 @@ fn from_folder(root: &Path) -> Result<Input, InputError> {
         path: root.to_path_buf(),
         source: SourceKind::Detected,
         release: d.release,
+        license_files: d.license_files,
         unclassified: d.unclassified,
         notes: d.notes,
     })

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod trusted;
 
 pub use dsse::{MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest};
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use keys::{
     KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, read_public_key,
     write_private_key, write_public_key,

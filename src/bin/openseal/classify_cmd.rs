@@ -6,6 +6,7 @@ use openseal::classify::input::{self, Input};
 use openseal::classify::{Coverage, Evaluator, FrameworkResult, Rating};
 use openseal::framework::{Framework, FrameworkSet, Kind, Vocabulary};
 use openseal::license::Mode;
+use openseal::release::Status;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -36,7 +37,7 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Requirement {
+pub struct Requirement {
     framework: String,
     level: String,
     met: bool,
@@ -176,13 +177,14 @@ fn check_requirements(
     Ok(out)
 }
 
-fn render(input: &Input, results: &[FrameworkResult], requirements: &[Requirement]) -> String {
+pub fn render(input: &Input, results: &[FrameworkResult], requirements: &[Requirement]) -> String {
     let mut o = String::new();
     let r = &input.release;
     let source = match input.source {
         input::SourceKind::Descriptor => "openseal.toml",
         input::SourceKind::Detected => "detected components (no openseal.toml)",
         input::SourceKind::Manifest => "manifest",
+        input::SourceKind::Bundle => "bundle manifest",
         input::SourceKind::MotYaml => "Model Openness Tool file",
     };
     let version = if r.version.is_empty() {
@@ -256,12 +258,13 @@ fn render_components(o: &mut String, res: &FrameworkResult) {
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default()
         });
-        let license = match (&c.status, &c.license) {
-            (None, _) => "-".to_string(),
-            (Some(_), Some(l)) => l.clone(),
-            (Some(_), None) => "no licence".to_string(),
+        let available = matches!(c.status, Some(Status::Included | Status::Referenced));
+        let license = match (available, &c.license) {
+            (false, _) => "-".to_string(),
+            (true, Some(l)) => l.clone(),
+            (true, None) => "no licence".to_string(),
         };
-        let open = if c.status.is_none() {
+        let open = if !available {
             ""
         } else if c.open {
             "open"

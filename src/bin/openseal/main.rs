@@ -2,9 +2,14 @@
 //! that prints.
 
 mod classify_cmd;
+mod demo_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
+mod keygen_cmd;
+mod pack_cmd;
+mod progress;
+mod verify_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -36,6 +41,16 @@ enum Command {
     Init(init_cmd::Args),
     /// Evaluate openness frameworks (MOF, OSAID, the stack, ...) on a release
     Classify(classify_cmd::Args),
+    /// Make an Ed25519 key pair: NAME.key (private, mode 0600) and NAME.pub
+    Keygen(keygen_cmd::Args),
+    /// Pack a release folder into a signed, reproducible .tar.zst bundle
+    Pack(pack_cmd::Args),
+    /// Check a bundle: trusted signature, every file, declared openness levels
+    Verify(verify_cmd::VerifyArgs),
+    /// Verify while extracting into a new folder, all or nothing
+    Unpack(verify_cmd::UnpackArgs),
+    /// The quick start: pack, sign, verify, unpack and classify the example release
+    Demo(demo_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +70,11 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect_cmd::run(args),
         Command::Init(args) => init_cmd::run(args),
         Command::Classify(args) => classify_cmd::run(args),
+        Command::Keygen(args) => keygen_cmd::run(args),
+        Command::Pack(args) => pack_cmd::run(args),
+        Command::Verify(args) => verify_cmd::run_verify(args),
+        Command::Unpack(args) => verify_cmd::run_unpack(args),
+        Command::Demo(args) => demo_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -1,0 +1,137 @@
+//! `openseal demo`: the quick start. Packs the example release in testdata/ with the demo key,
+//! verifies it, unpacks it and classifies it, showing each step's output.
+
+use crate::{Outcome, classify_cmd, pack_cmd, verify_cmd};
+use anyhow::{Context, Result, bail};
+use openseal::bundle::WriteOptions;
+use openseal::classify::Evaluator;
+use openseal::classify::input;
+use openseal::framework::FrameworkSet;
+use openseal::license::Mode;
+use openseal::pack::PackOptions;
+use openseal::signature::{TrustedKey, demo_signing_key};
+use openseal::trust::TrustStore;
+use openseal::verify::{self, VerifyOptions};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The release folder to use instead of testdata/example-model
+    #[arg(long, value_name = "DIR")]
+    release: Option<PathBuf>,
+    /// Keep the bundle and the unpacked folder in this folder (default: a temporary one, removed)
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+}
+
+/// The example release: beside the working directory when run from the repository, else where
+/// the binary was built from.
+fn example_release() -> PathBuf {
+    let local = PathBuf::from("testdata/example-model");
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model")
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let release = args.release.unwrap_or_else(example_release);
+    if !release.is_dir() {
+        bail!(
+            "{}: the example release is not there (run the demo from the repository, or pass --release DIR)",
+            release.display()
+        );
+    }
+    let work = match &args.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+            dir.clone()
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("openseal-demo-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+            dir
+        }
+    };
+    let result = steps(&release, &work);
+    if args.keep.is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    result
+}
+
+fn steps(release: &Path, work: &Path) -> Result<Outcome> {
+    let key = demo_signing_key();
+    println!(
+        "openseal demo — the demo key is derived from a fixed seed: NEVER use it for a real release.\n"
+    );
+
+    let bundle = work.join("release.tar.zst");
+    println!(
+        "$ openseal pack {} -o {} --key <demo key>",
+        release.display(),
+        bundle.display()
+    );
+    let mut write = WriteOptions::from_env()?;
+    write.overwrite = true;
+    let packed = pack_cmd::pack_with_progress(
+        release,
+        &bundle,
+        &key,
+        &PackOptions {
+            requires: vec![],
+            write,
+        },
+    )?;
+    print!("{}", pack_cmd::render(&packed));
+
+    let mut trust = TrustStore::new();
+    trust.add(TrustedKey::new(
+        key.verifying_key(),
+        "keys/demo.pub (the demo key)",
+    ))?;
+    let opts = VerifyOptions {
+        trust: &trust,
+        requires: &[],
+        now: 0,
+    };
+    println!(
+        "\n$ openseal verify {} --trust keys/demo.pub",
+        bundle.display()
+    );
+    let verified = verify_cmd::verify_with_progress(&bundle, &opts)?;
+    print!("{}", verify_cmd::render(&verified, "verified"));
+
+    let unpacked = work.join("unpacked");
+    if unpacked.exists() {
+        std::fs::remove_dir_all(&unpacked)
+            .with_context(|| format!("{}: cannot clear", unpacked.display()))?;
+    }
+    println!(
+        "\n$ openseal unpack {} -C {} --trust keys/demo.pub",
+        bundle.display(),
+        unpacked.display()
+    );
+    let done = verify::unpack(&bundle, &unpacked, &opts, &[])?;
+    print!(
+        "{}",
+        verify_cmd::render(&done, &format!("unpacked into {}", unpacked.display()))
+    );
+
+    println!(
+        "\n$ openseal classify {} --framework mof --framework osaid",
+        bundle.display()
+    );
+    let input = input::load(&bundle)?;
+    let set = FrameworkSet::embedded()?;
+    let evaluator = Evaluator::embedded()?;
+    let results: Vec<_> = ["mof", "osaid"]
+        .iter()
+        .filter_map(|id| set.get(id))
+        .map(|fw| evaluator.evaluate(fw, &input.release, Mode::Default))
+        .collect();
+    print!("{}", classify_cmd::render(&input, &results, &[]));
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,129 @@
+//! `openseal pack DIR -o OUT --key KEY`: build, classify, sign and write a bundle.
+
+use crate::human::bytes;
+use crate::{Outcome, progress};
+use anyhow::{Context, Result, anyhow};
+use openseal::bundle::WriteOptions;
+use openseal::pack::{self, PackError, PackOptions, Packed};
+use openseal::signature::read_private_key;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The release folder
+    dir: PathBuf,
+    /// The bundle to write (.tar.zst)
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    out: PathBuf,
+    /// Private key (PKCS#8 PEM, from `openseal keygen`)
+    #[arg(long, value_name = "KEY")]
+    key: PathBuf,
+    /// Refuse to pack unless FRAMEWORK:LEVEL is met (repeatable), e.g. mof:class-ii
+    #[arg(long = "require", value_name = "FRAMEWORK:LEVEL")]
+    requires: Vec<String>,
+    /// zstd compression level (1-19)
+    #[arg(long, default_value_t = openseal::bundle::DEFAULT_ZSTD_LEVEL)]
+    level: i32,
+    /// Replace OUT if it exists
+    #[arg(long)]
+    force: bool,
+    /// Print a JSON summary (schema openseal.pack/v1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let key = read_private_key(&args.key)?;
+    let requires = args
+        .requires
+        .iter()
+        .map(|r| pack::parse_requirement(r).map_err(|e| anyhow!("--require {e}")))
+        .collect::<Result<Vec<_>>>()?;
+    let mut write = WriteOptions::from_env()?;
+    write.level = args.level;
+    write.overwrite = args.force;
+    let opts = PackOptions { requires, write };
+    match pack_with_progress(&args.dir, &args.out, &key, &opts) {
+        Ok(packed) => {
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&summary_json(&packed))?);
+            } else {
+                print!("{}", render(&packed));
+            }
+            Ok(Outcome::Ok)
+        }
+        Err(e @ PackError::LevelNotMet { .. }) => {
+            eprintln!("openseal: {e}; nothing was written");
+            Ok(Outcome::CheckFailed)
+        }
+        Err(e) => Err(e).context("pack failed; nothing was written"),
+    }
+}
+
+pub fn pack_with_progress(
+    dir: &Path,
+    out: &Path,
+    key: &openseal::signature::SigningKey,
+    opts: &PackOptions,
+) -> Result<Packed, PackError> {
+    let total = folder_size(dir);
+    let bar = progress::bytes_bar(total, "packing");
+    let result = pack::pack(dir, out, key, opts, &mut |_, size| bar.inc(size));
+    bar.finish_and_clear();
+    result
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    openseal::bundle::collect_files(dir)
+        .map(|files| files.iter().map(|f| f.size).sum())
+        .unwrap_or(0)
+}
+
+pub fn summary_json(p: &Packed) -> serde_json::Value {
+    serde_json::json!({
+        "schema": "openseal.pack/v1",
+        "bundle": p.bundle.path,
+        "compressed_bytes": p.bundle.compressed_bytes,
+        "tar_bytes": p.bundle.tar_bytes,
+        "files": p.bundle.files,
+        "zstd_level": p.bundle.zstd_level,
+        "zstd_version": p.bundle.zstd_version,
+        "signer_key_id": p.signer_key_id,
+        "release": p.manifest.release,
+        "declarations": p.manifest.declarations,
+    })
+}
+
+pub fn render(p: &Packed) -> String {
+    let mut o = String::new();
+    let ratio = if p.bundle.tar_bytes > 0 {
+        p.bundle.compressed_bytes as f64 / p.bundle.tar_bytes as f64
+    } else {
+        1.0
+    };
+    o.push_str(&format!(
+        "packed {} {}: {} files, {} -> {} ({:.0}%), zstd {} level {}\n",
+        p.manifest.release.name,
+        p.manifest.release.version,
+        p.bundle.files,
+        bytes(p.bundle.tar_bytes),
+        bytes(p.bundle.compressed_bytes),
+        ratio * 100.0,
+        p.bundle.zstd_version,
+        p.bundle.zstd_level,
+    ));
+    o.push_str(&format!(
+        "  bundle  {}\n  signed  key {}\n",
+        p.bundle.path.display(),
+        p.signer_key_id
+    ));
+    for d in &p.manifest.declarations {
+        o.push_str(&format!(
+            "  declares {} {}: {}\n",
+            d.framework,
+            d.version,
+            d.level.as_deref().unwrap_or("no level")
+        ));
+    }
+    o
+}

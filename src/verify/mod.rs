@@ -1,0 +1,354 @@
+//! `verify` and `unpack`: a bundle checked in one streaming pass — signed by a trusted key,
+//! manifest well-formed, every entry's path, type, size and digest as the manifest says, nothing
+//! missing or extra, and each declared openness level re-derived from the contents. `unpack`
+//! does the same while extracting, all or nothing.
+
+use crate::bundle::{self, BundleEntries, BundleReader, EntrySink, ReadError, UnpackError};
+use crate::classify::{FrameworkResult, Missing};
+use crate::manifest::{Manifest, ManifestError};
+use crate::pack::{self, Requirement};
+use crate::signature::{self, Verified};
+use crate::trust::{TrustError, TrustStore};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Why a bundle did not verify. [`VerifyError::is_check_failure`] tells a failed check (exit 1)
+/// from input that could not be read at all (exit 2).
+#[derive(Debug, Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Trust(#[from] TrustError),
+    #[error("{}: {source}", bundle.display())]
+    Read { bundle: PathBuf, source: ReadError },
+    #[error("{}: signature: {source}", bundle.display())]
+    Signature {
+        bundle: PathBuf,
+        source: signature::VerifyError,
+    },
+    #[error("{}: {source}", bundle.display())]
+    Manifest {
+        bundle: PathBuf,
+        source: ManifestError,
+    },
+    #[error("{}: declares {framework} {declared} but its contents {derived}{}", bundle.display(), missing_list(missing))]
+    Declaration {
+        bundle: PathBuf,
+        framework: String,
+        declared: String,
+        derived: String,
+        missing: Vec<Missing>,
+    },
+    #[error("{}: does not meet {framework}:{level}{}", bundle.display(), missing_list(missing))]
+    LevelNotMet {
+        bundle: PathBuf,
+        framework: String,
+        level: String,
+        missing: Vec<Missing>,
+    },
+    #[error("{}: {source}", bundle.display())]
+    Unpack {
+        bundle: PathBuf,
+        source: UnpackError,
+    },
+    #[error(transparent)]
+    Classify(#[from] crate::classify::ClassifyError),
+}
+
+fn missing_list(missing: &[Missing]) -> String {
+    if missing.is_empty() {
+        return String::new();
+    }
+    let items: Vec<String> = missing
+        .iter()
+        .map(|m| format!("{} ({})", m.component, m.reason))
+        .collect();
+    format!("; missing: {}", items.join(", "))
+}
+
+impl VerifyError {
+    /// True when the bundle was read and a check failed; false when input could not be read
+    /// (a missing bundle or trust store, a folder in the way).
+    pub fn is_check_failure(&self) -> bool {
+        match self {
+            VerifyError::Trust(_) | VerifyError::Classify(_) => false,
+            VerifyError::Read { source, .. } => !matches!(source, ReadError::Open { .. }),
+            VerifyError::Unpack { source, .. } => match source {
+                UnpackError::Read(ReadError::Open { .. }) => false,
+                UnpackError::Read(_) => true,
+                UnpackError::TargetExists { .. } | UnpackError::Io { .. } => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// A stable kebab-case name of the failure for `--json`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            VerifyError::Trust(_) => "trust-store",
+            VerifyError::Read { source, .. } => source.kind(),
+            VerifyError::Signature { .. } => "signature",
+            VerifyError::Manifest { .. } => "manifest",
+            VerifyError::Declaration { .. } => "declaration",
+            VerifyError::LevelNotMet { .. } => "level-not-met",
+            VerifyError::Unpack { source, .. } => match source {
+                UnpackError::Read(r) => r.kind(),
+                UnpackError::TargetExists { .. } => "target-exists",
+                UnpackError::Io { .. } => "io",
+            },
+            VerifyError::Classify(_) => "classify",
+        }
+    }
+}
+
+/// One declared level, checked against the contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclarationCheck {
+    pub framework: String,
+    pub version: String,
+    pub declared: Option<String>,
+    /// The level the contents support.
+    pub derived: Option<String>,
+}
+
+/// What a successful verification established.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub bundle: PathBuf,
+    pub signer: Signer,
+    pub release: crate::manifest::Identity,
+    pub files: u64,
+    pub bytes: u64,
+    pub declarations: Vec<DeclarationCheck>,
+    pub requirements: Vec<RequirementCheck>,
+    #[serde(skip)]
+    pub manifest: Manifest,
+    #[serde(skip)]
+    pub results: Vec<FrameworkResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signer {
+    pub key_id: String,
+    pub name: Option<String>,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementCheck {
+    pub framework: String,
+    pub level: String,
+    pub met: bool,
+}
+
+pub struct VerifyOptions<'a> {
+    pub trust: &'a TrustStore,
+    pub requires: &'a [Requirement],
+    /// Unix time at which key expiry is judged.
+    pub now: i64,
+}
+
+/// What the checked head establishes: signature by a trusted key, manifest parsed,
+/// declarations re-derived, requirements met. The entries are still to be streamed.
+struct Head {
+    signer: Verified,
+    manifest: Manifest,
+    declarations: Vec<DeclarationCheck>,
+    requirements: Vec<RequirementCheck>,
+    results: Vec<FrameworkResult>,
+}
+
+type Entries = BundleEntries<std::io::BufReader<std::fs::File>>;
+
+fn check_head(bundle: &Path, opts: &VerifyOptions) -> Result<(Entries, Head), VerifyError> {
+    let at = bundle.to_path_buf();
+    let (head, entries) = BundleReader::open(bundle)
+        .and_then(|r| r.read_head())
+        .map_err(|source| VerifyError::Read {
+            bundle: at.clone(),
+            source,
+        })?;
+    let signer =
+        signature::verify_manifest(&head.manifest, &head.signature, opts.trust.keys(), opts.now)
+            .map_err(|source| VerifyError::Signature {
+                bundle: at.clone(),
+                source,
+            })?;
+    let manifest =
+        Manifest::from_bytes(&head.manifest).map_err(|source| VerifyError::Manifest {
+            bundle: at.clone(),
+            source,
+        })?;
+    let results = pack::declare::evaluate_all(&manifest.release(), opts.requires)?;
+    let declarations = check_declarations(bundle, &manifest, &results)?;
+    let mut requirements = Vec::new();
+    for r in opts.requires {
+        let result = results.iter().find(|res| res.framework == r.framework);
+        let (met, missing) = result.map_or((false, Vec::new()), |res| {
+            pack::declare::level_met(res, &r.level)
+        });
+        if !met {
+            return Err(VerifyError::LevelNotMet {
+                bundle: at,
+                framework: r.framework.clone(),
+                level: r.level.clone(),
+                missing,
+            });
+        }
+        requirements.push(RequirementCheck {
+            framework: r.framework.clone(),
+            level: r.level.clone(),
+            met,
+        });
+    }
+    Ok((
+        entries,
+        Head {
+            signer,
+            manifest,
+            declarations,
+            requirements,
+            results,
+        },
+    ))
+}
+
+/// Every declared level must be met by the release the manifest describes, whose files the
+/// stream then proves present (a declaration is never taken on trust).
+fn check_declarations(
+    bundle: &Path,
+    manifest: &Manifest,
+    results: &[FrameworkResult],
+) -> Result<Vec<DeclarationCheck>, VerifyError> {
+    let mut out = Vec::new();
+    for d in &manifest.declarations {
+        let fail =
+            |derived: String, missing: Vec<Missing>, declared: String| VerifyError::Declaration {
+                bundle: bundle.to_path_buf(),
+                framework: d.framework.clone(),
+                declared,
+                derived,
+                missing,
+            };
+        let Some(result) = results
+            .iter()
+            .find(|r| r.framework == d.framework && r.version == d.version)
+        else {
+            return Err(fail(
+                "cannot be evaluated: this openseal does not know that framework version".into(),
+                Vec::new(),
+                format!("version {}", d.version),
+            ));
+        };
+        if let Some(level) = &d.level {
+            let (met, missing) = pack::declare::level_met(result, level);
+            if !met {
+                let derived = result.level.clone().unwrap_or_else(|| "no level".into());
+                return Err(fail(format!("support {derived}"), missing, level.clone()));
+            }
+        }
+        out.push(DeclarationCheck {
+            framework: d.framework.clone(),
+            version: d.version.clone(),
+            declared: d.level.clone(),
+            derived: result.level.clone(),
+        });
+    }
+    Ok(out)
+}
+
+fn verification(bundle: &Path, head: Head, summary: bundle::VerifySummary) -> Verification {
+    Verification {
+        bundle: bundle.to_path_buf(),
+        signer: Signer {
+            key_id: head.signer.key_id,
+            name: head.signer.name,
+            origin: head.signer.origin,
+        },
+        release: head.manifest.release.clone(),
+        files: summary.files,
+        bytes: summary.bytes,
+        declarations: head.declarations,
+        requirements: head.requirements,
+        manifest: head.manifest,
+        results: head.results,
+    }
+}
+
+fn expected(bundle: &Path, manifest: &Manifest) -> Result<Vec<bundle::ExpectedFile>, VerifyError> {
+    manifest.expected().map_err(|source| VerifyError::Manifest {
+        bundle: bundle.to_path_buf(),
+        source,
+    })
+}
+
+/// Verify a bundle without extracting anything. `sink` sees every entry's bytes (a progress
+/// bar counts them; [`bundle::Discard`] drops them).
+pub fn verify(
+    bundle: &Path,
+    opts: &VerifyOptions,
+    sink: &mut dyn EntrySink,
+) -> Result<Verification, VerifyError> {
+    let (entries, head) = check_head(bundle, opts)?;
+    let expected = expected(bundle, &head.manifest)?;
+    let summary = entries
+        .verify(&expected, sink)
+        .map_err(|source| VerifyError::Read {
+            bundle: bundle.to_path_buf(),
+            source,
+        })?;
+    Ok(verification(bundle, head, summary))
+}
+
+/// Which parts of a release `unpack --only` extracts. Licence texts always come along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Weights,
+    Code,
+    Data,
+    Docs,
+}
+
+impl Part {
+    fn prefix(self) -> &'static str {
+        match self {
+            Part::Weights => "weights.",
+            Part::Code => "code.",
+            Part::Data => "datasets.",
+            Part::Docs => "docs.",
+        }
+    }
+}
+
+/// Verify while extracting into `target` (which must not exist): everything is written to a
+/// temporary folder beside it, renamed into place only when every check passed.
+pub fn unpack(
+    bundle: &Path,
+    target: &Path,
+    opts: &VerifyOptions,
+    only: &[Part],
+) -> Result<Verification, VerifyError> {
+    let (entries, head) = check_head(bundle, opts)?;
+    let expected = expected(bundle, &head.manifest)?;
+    let selected: std::collections::HashSet<String> = head
+        .manifest
+        .files
+        .iter()
+        .filter(|f| {
+            only.is_empty()
+                || f.role.as_deref() == Some("license-text")
+                || f.components
+                    .iter()
+                    .any(|c| only.iter().any(|p| c.starts_with(p.prefix())))
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    let filter = |path: &str| selected.contains(path);
+    let summary = bundle::unpack_into(entries, target, &expected, &filter).map_err(|source| {
+        VerifyError::Unpack {
+            bundle: bundle.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(verification(bundle, head, summary))
+}

@@ -1,0 +1,349 @@
+//! End-to-end tests of keygen, pack, verify, unpack and demo: exit codes, messages that name
+//! what failed and where, reproducibility, declarations re-derived from the contents.
+
+use openseal::bundle::{BundleWriter, WriteOptions, collect_files, hash_sources};
+use openseal::manifest::Manifest;
+use openseal::signature::{demo_signing_key, sign_manifest};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn openseal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openseal"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A key pair in `dir`: (private, public).
+fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
+    let name = dir.join("producer");
+    let o = openseal(&["keygen", "-o", s(&name)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (dir.join("producer.key"), dir.join("producer.pub"))
+}
+
+fn pack(release: &str, out: &Path, key: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["pack", release, "-o", s(out), "--key", s(key)];
+    args.extend_from_slice(extra);
+    openseal(&args)
+}
+
+#[test]
+fn keygen_writes_a_private_key_only_its_owner_reads_and_refuses_to_overwrite() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let (private, public) = keygen(tmp.path());
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        std::fs::read_to_string(&public)
+            .unwrap()
+            .starts_with("-----BEGIN PUBLIC KEY-----")
+    );
+    let again = openseal(&["keygen", "-o", s(&tmp.path().join("producer"))]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn pack_verify_unpack_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen(tmp.path());
+    let bundle = tmp.path().join("r.tar.zst");
+    let o = pack(
+        "testdata/releases/mof-class-i",
+        &bundle,
+        &key,
+        &["--require", "mof:class-i", "--json"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "openseal.pack/v1");
+    assert!(
+        v["declarations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["framework"] == "mof" && d["level"] == "class-i")
+    );
+
+    let o = openseal(&["verify", s(&bundle), "--trust", s(&public), "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["files"], 19);
+
+    let out = tmp.path().join("unpacked");
+    let o = openseal(&["unpack", s(&bundle), "-C", s(&out), "--trust", s(&public)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for f in [
+        "model.safetensors",
+        "data/train.jsonl",
+        "paper/tiny-lm-paper.pdf",
+        "openseal.toml",
+    ] {
+        let a = std::fs::read(out.join(f)).unwrap();
+        let b = std::fs::read(root().join("testdata/releases/mof-class-i").join(f)).unwrap();
+        assert_eq!(a, b, "{f}");
+    }
+    // The bundle is a plain tar.zst: its manifest is the first entry.
+    let m: Manifest = Manifest::from_bytes(&manifest_of(&bundle)).unwrap();
+    assert_eq!(m.files.len(), 19);
+
+    // --only weights extracts weights and licence texts.
+    let only = tmp.path().join("weights-only");
+    let o = openseal(&[
+        "unpack",
+        s(&bundle),
+        "-C",
+        s(&only),
+        "--trust",
+        s(&public),
+        "--only",
+        "weights",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(only.join("model.safetensors").is_file());
+    assert!(only.join("LICENSE-DATA").is_file());
+    assert!(!only.join("train.py").exists());
+
+    // Unpacking onto an existing folder is refused (exit 2) and leaves it untouched.
+    let o = openseal(&["unpack", s(&bundle), "-C", s(&out), "--trust", s(&public)]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+fn manifest_of(bundle: &Path) -> Vec<u8> {
+    let (head, _) = openseal::bundle::BundleReader::open(bundle)
+        .unwrap()
+        .read_head()
+        .unwrap();
+    head.manifest
+}
+
+#[test]
+fn pack_refuses_an_unmet_requirement_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, _) = keygen(tmp.path());
+    let bundle = tmp.path().join("r.tar.zst");
+    let o = pack(
+        "testdata/releases/mof-class-ii",
+        &bundle,
+        &key,
+        &["--require", "mof:class-i"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("datasets.pre-training (absent)"), "{err}");
+    assert!(!bundle.exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        2,
+        "no temporary file left behind"
+    );
+}
+
+#[test]
+fn packing_twice_gives_identical_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, _) = keygen(tmp.path());
+    // A copy made in reverse order, with other mtimes: the bundle must not change.
+    let copy = tmp.path().join("copy");
+    let src = root().join("testdata/releases/mof-class-iii");
+    std::fs::create_dir(&copy).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.reverse();
+    for n in names {
+        std::fs::copy(src.join(&n), copy.join(&n)).unwrap();
+    }
+    let a = tmp.path().join("a.tar.zst");
+    let b = tmp.path().join("b.tar.zst");
+    assert_eq!(
+        pack("testdata/releases/mof-class-iii", &a, &key, &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(pack(s(&copy), &b, &key, &[]).status.code(), Some(0));
+    let (ma, mb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // The release name comes from the folder name when detection runs, but both have a descriptor.
+    assert_eq!(ma, mb);
+}
+
+#[test]
+fn tampering_fails_with_exit_1_naming_what() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen(tmp.path());
+    let bundle = tmp.path().join("r.tar.zst");
+    assert_eq!(
+        pack("testdata/releases/mof-class-iii", &bundle, &key, &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    let good = std::fs::read(&bundle).unwrap();
+
+    // A byte flipped near the end (in a file's compressed data), and a truncated stream.
+    let mut flipped = good.clone();
+    let at = flipped.len() - 40;
+    flipped[at] ^= 0x55;
+    let cut = good[..good.len() / 2].to_vec();
+    for (name, bytes) in [("flipped", flipped), ("cut", cut)] {
+        let p = tmp.path().join(format!("{name}.tar.zst"));
+        std::fs::write(&p, bytes).unwrap();
+        let o = openseal(&["verify", s(&p), "--trust", s(&public)]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("NOT VERIFIED"),
+            "{name}"
+        );
+    }
+    // A key not in the trust store.
+    let o = openseal(&["verify", s(&bundle), "--trust", "keys/demo.pub"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no signature by a trusted key"));
+    // Unreadable input is exit 2.
+    assert_eq!(
+        openseal(&["verify", "no/such.tar.zst", "--trust", s(&public)])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        openseal(&["verify", s(&bundle), "--trust", "no/such.pub"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+/// A validly signed bundle whose manifest declares more than its contents support fails.
+#[test]
+fn an_overstated_declaration_fails_verification() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = root().join("testdata/releases/mof-class-ii");
+    let demo = demo_signing_key();
+    let honest = tmp.path().join("honest.tar.zst");
+    let key_file = tmp.path().join("demo.key");
+    openseal::signature::write_private_key(&key_file, &demo).unwrap();
+    assert_eq!(
+        pack(s(&release), &honest, &key_file, &[]).status.code(),
+        Some(0)
+    );
+    let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
+    for d in &mut manifest.declarations {
+        if d.framework == "mof" {
+            d.level = Some("class-i".into());
+        }
+    }
+    let bytes = manifest.to_bytes();
+    let sig = sign_manifest(&bytes, &demo);
+    let liar = tmp.path().join("liar.tar.zst");
+    let mut w = BundleWriter::create(&liar, &WriteOptions::default(), &bytes, &sig).unwrap();
+    for f in hash_sources(collect_files(&release).unwrap(), 1).unwrap() {
+        w.append_file(&f).unwrap();
+    }
+    w.finish().unwrap();
+    let o = openseal(&["verify", s(&liar), "--trust", "keys/demo.pub"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("declares mof class-i but its contents support class-ii"),
+        "{err}"
+    );
+    assert!(err.contains("datasets.pre-training"), "{err}");
+    // --require on an honest bundle.
+    let o = openseal(&[
+        "verify",
+        s(&honest),
+        "--trust",
+        "keys/demo.pub",
+        "--require",
+        "mof:class-i",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = openseal(&[
+        "verify",
+        s(&honest),
+        "--trust",
+        "keys/demo.pub",
+        "--require",
+        "mof:class-ii",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn demo_runs_every_step() {
+    let o = openseal(&["demo"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "$ openseal pack",
+        "declares mof 1.0: class-iii",
+        "verified: tiny-llama-example 1.0",
+        "unpacked into",
+        "Class III - Open Model",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn classify_reads_a_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, _) = keygen(tmp.path());
+    let bundle = tmp.path().join("r.tar.zst");
+    assert_eq!(
+        pack("testdata/releases/mof-class-ii", &bundle, &key, &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = openseal(&["classify", "--json", "--framework", "mof", s(&bundle)]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["source"], "bundle");
+    assert_eq!(v["results"][0]["level"], "class-ii");
+}
