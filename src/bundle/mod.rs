@@ -17,6 +17,7 @@
 //! [`unpack_into`] extracts all or nothing.
 
 pub mod folder;
+mod hasher;
 pub mod path;
 pub mod read;
 pub mod tarfmt;

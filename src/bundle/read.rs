@@ -16,8 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
+use super::hasher::PipelinedHasher;
 use super::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
 use super::tarfmt::{BLOCK, checksum_ok, padding, parse_pax};
 use super::{ExpectedFile, MANIFEST_PATH, SIGNATURE_PATH};
@@ -465,9 +464,9 @@ impl<R: BufRead> TarStream<R> {
         path: &str,
         size: u64,
         buf: &mut [u8],
+        hasher: &mut PipelinedHasher,
         into: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
     ) -> Result<Sha256Digest, ReadError> {
-        let mut hasher = Sha256::new();
         let mut left = size;
         let inside = || format!("the data of {path}");
         while left > 0 {
@@ -480,12 +479,13 @@ impl<R: BufRead> TarStream<R> {
         let pad = padding(size);
         let mut zeros = [0u8; BLOCK];
         self.read_exact(&mut zeros[..pad], &inside)?;
+        let digest = hasher.finish();
         if !is_zero(&zeros[..pad]) {
             return Err(ReadError::Padding {
                 path: path.to_string(),
             });
         }
-        Ok(Sha256Digest(hasher.finalize().into()))
+        Ok(digest)
     }
 }
 
@@ -560,11 +560,16 @@ impl<R: BufRead> BundleReader<R> {
             }
             let mut data = Vec::with_capacity(entry.size as usize);
             let mut buf = vec![0u8; (entry.size as usize).min(READ_BUFFER)];
-            self.tar
-                .stream_data(want, entry.size, &mut buf, &mut |chunk| {
+            self.tar.stream_data(
+                want,
+                entry.size,
+                &mut buf,
+                &mut PipelinedHasher::inline(),
+                &mut |chunk| {
                     data.extend_from_slice(chunk);
                     Ok(())
-                })?;
+                },
+            )?;
             parts.push(data);
         }
         let signature = parts.pop().unwrap_or_default();
@@ -598,6 +603,7 @@ impl<R: BufRead> BundleEntries<R> {
     ) -> Result<VerifySummary, ReadError> {
         check_expected(expected)?;
         let mut buf = vec![0u8; READ_BUFFER];
+        let mut hasher = PipelinedHasher::new(READ_BUFFER);
         let mut seen = CollisionCheck::new();
         let mut previous: Option<String> = None;
         let mut next_expected = 0usize;
@@ -669,11 +675,11 @@ impl<R: BufRead> BundleEntries<R> {
             };
             sink.begin(&path, entry.size, entry.executable)
                 .map_err(sink_err)?;
-            let digest = self
-                .tar
-                .stream_data(&path, entry.size, &mut buf, &mut |chunk| {
-                    sink.write(chunk).map_err(sink_err)
-                })?;
+            let digest =
+                self.tar
+                    .stream_data(&path, entry.size, &mut buf, &mut hasher, &mut |chunk| {
+                        sink.write(chunk).map_err(sink_err)
+                    })?;
             sink.end().map_err(sink_err)?;
             if digest != want.sha256 {
                 return Err(ReadError::DigestMismatch {
