@@ -59,7 +59,6 @@ SIZE=$(du -sb "$WORK/release" | cut -f1)
 measure() {
   local times=() peak=0
   for _ in $(seq "$RUNS"); do
-    rm -f "$WORK/out.tar.zst" "$WORK/plain.tar.zst"
     /usr/bin/time -v -o "$WORK/time.txt" bash -c "$1" >/dev/null 2>"$WORK/err.txt" || { cat "$WORK/err.txt" >&2; exit 1; }
     times+=("$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.txt")")
     local rss; rss=$(awk -F': ' '/Maximum resident set size/{print int($2/1024)}' "$WORK/time.txt")
@@ -68,10 +67,8 @@ measure() {
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
 }
 
-read -r pack_t pack_m < <(measure "$OS pack $WORK/release -o $WORK/out.tar.zst --key $WORK/k.key")
-read -r tar_t tar_m < <(measure "tar -cf - -C $WORK release | zstd -T0 -3 -q -o $WORK/plain.tar.zst")
-"$OS" pack "$WORK/release" -o "$WORK/out.tar.zst" --key "$WORK/k.key" --force >/dev/null
-tar -cf - -C "$WORK" release | zstd -T0 -3 -q -f -o "$WORK/plain.tar.zst"
+read -r pack_t pack_m < <(measure "rm -f $WORK/out.tar.zst; $OS pack $WORK/release -o $WORK/out.tar.zst --key $WORK/k.key")
+read -r tar_t tar_m < <(measure "tar -cf - -C $WORK release | zstd -T0 -3 -q -f -o $WORK/plain.tar.zst")
 read -r ver_t ver_m < <(measure "$OS verify $WORK/out.tar.zst --trust $WORK/k.pub")
 read -r dgst_t dgst_m < <(measure "zstd -dc $WORK/out.tar.zst | openssl dgst -sha256")
 read -r unp_t unp_m < <(measure "rm -rf $WORK/u; $OS unpack $WORK/out.tar.zst -C $WORK/u --trust $WORK/k.pub")

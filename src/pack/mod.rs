@@ -33,6 +33,8 @@ pub struct Packed {
     pub signer_key_id: String,
     /// The evaluation behind each declaration.
     pub results: Vec<FrameworkResult>,
+    /// What the producer should know (detection notes, files packed without a summary).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Error)]
@@ -82,7 +84,8 @@ pub fn pack(
     check_output_outside(root, out)?;
     let input = input::load(root)?;
     let hashed = bundle::hash_sources(bundle::collect_files(root)?, 0)?;
-    let weights = summarise_weights(&input.release, &hashed)?;
+    let mut warnings = input.notes.clone();
+    let weights = summarise_weights(&input.release, &hashed, &mut warnings)?;
     let (declarations, results) = declare::evaluate(&input.release, &opts.requires)?;
     let manifest = Manifest {
         schema: SCHEMA.to_string(),
@@ -115,6 +118,7 @@ pub fn pack(
         manifest,
         signer_key_id: key_id(&key.verifying_key()),
         results,
+        warnings,
     })
 }
 
@@ -172,6 +176,7 @@ fn file_entries(input: &input::Input, hashed: &[HashedFile]) -> Vec<FileEntry> {
 fn summarise_weights(
     release: &crate::release::Release,
     hashed: &[HashedFile],
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<WeightsSummary>, PackError> {
     let weight_files: HashSet<&str> = release
         .components
@@ -187,11 +192,24 @@ fn summarise_weights(
         if weights::format_from_extension(&h.file.source).is_none() {
             continue;
         }
-        let w =
-            weights::open(&h.file.source, Default::default()).map_err(|e| PackError::Weights {
-                path: h.file.source.clone(),
-                source: Box::new(e),
-            })?;
+        let w = match weights::open(&h.file.source, Default::default()) {
+            Ok(w) => w,
+            // A `.bin` that holds no weights format (detection guessed from the name) is packed
+            // as it is; anything that is a weights format but broken stops the pack.
+            Err(e) if matches!(*e.kind, weights::ErrorKind::UnknownFormat { .. }) => {
+                warnings.push(format!(
+                    "{}: listed as weights but not in a weights format openseal reads; packed without a summary",
+                    h.file.path
+                ));
+                continue;
+            }
+            Err(e) => {
+                return Err(PackError::Weights {
+                    path: h.file.source.clone(),
+                    source: Box::new(e),
+                });
+            }
+        };
         let mut by_dtype: BTreeMap<String, u64> = BTreeMap::new();
         for t in &w.parsed.tensors {
             *by_dtype.entry(t.dtype.name()).or_default() += t.numel();

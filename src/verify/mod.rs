@@ -19,7 +19,7 @@ use thiserror::Error;
 pub enum VerifyError {
     #[error(transparent)]
     Trust(#[from] TrustError),
-    #[error("{}: {source}", bundle.display())]
+    #[error("{}", read_message(bundle, source))]
     Read { bundle: PathBuf, source: ReadError },
     #[error("{}: signature: {source}", bundle.display())]
     Signature {
@@ -53,6 +53,14 @@ pub enum VerifyError {
     },
     #[error(transparent)]
     Classify(#[from] crate::classify::ClassifyError),
+}
+
+/// Reader errors that already name the bundle (opening it) are not prefixed twice.
+fn read_message(bundle: &Path, source: &ReadError) -> String {
+    match source {
+        ReadError::Open { .. } => source.to_string(),
+        _ => format!("{}: {source}", bundle.display()),
+    }
 }
 
 fn missing_list(missing: &[Missing]) -> String {

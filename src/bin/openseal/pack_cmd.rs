@@ -91,6 +91,7 @@ pub fn summary_json(p: &Packed) -> serde_json::Value {
         "signer_key_id": p.signer_key_id,
         "release": p.manifest.release,
         "declarations": p.manifest.declarations,
+        "warnings": p.warnings,
     })
 }
 
@@ -124,6 +125,9 @@ pub fn render(p: &Packed) -> String {
             d.version,
             d.level.as_deref().unwrap_or("no level")
         ));
+    }
+    for w in &p.warnings {
+        o.push_str(&format!("  note: {w}\n"));
     }
     o
 }
