@@ -51,3 +51,12 @@ pub const MAX_SIDE_FILE: u64 = 64 << 20;
 pub const MAX_FOLDER_FILES: usize = 100_000;
 /// Deepest folder nesting followed when walking a model folder.
 pub const MAX_FOLDER_DEPTH: usize = 16;
+
+/// Tensor data (statistics, fingerprint, diff): most elements turned into one candle tensor at a
+/// time. Statistics convert to f64 and keep a few same-sized temporaries, so one worker holds
+/// roughly 5 x 8 x this many bytes (160 MiB) at its peak, whatever the tensor's size.
+pub const STATS_CHUNK_ELEMENTS: u64 = 1 << 22;
+/// Tensor data: most bytes read (hashed, gathered from strides or byte-swapped) at a time.
+pub const DATA_CHUNK_BYTES: u64 = 16 << 20;
+/// Most worker threads reading tensor data at once (each holds one chunk).
+pub const MAX_DATA_WORKERS: usize = 8;
