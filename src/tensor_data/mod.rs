@@ -132,6 +132,15 @@ impl<'a> TensorBytes<'a> {
         self.len == 0
     }
 
+    /// The smallest piece [`read`](Self::read) may start or end inside of: the element size of
+    /// strided or byte-swapped tensors, else one byte.
+    pub fn unit(&self) -> u64 {
+        match &self.strided {
+            Some((elem, _, _)) => *elem as u64,
+            None => self.swap.max(1) as u64,
+        }
+    }
+
     /// Whether reading needs a copy (strides or byte swapping) rather than a borrow.
     pub fn copies(&self) -> bool {
         self.strided.is_some() || self.swap > 1
