@@ -97,18 +97,19 @@ pub enum FingerprintError {
 }
 
 /// Bytes of tensor data a fingerprint of `files` reads (for progress bars).
-pub fn data_bytes(files: &[WeightsFile]) -> u64 {
-    files.iter().map(crate::stats::data_bytes).sum()
+pub fn data_bytes(files: &[&WeightsFile]) -> u64 {
+    files.iter().map(|f| crate::stats::data_bytes(f)).sum()
 }
 
 /// The fingerprint of the tensors of `files` (one model, possibly sharded).
 pub fn of_files(files: &[WeightsFile]) -> Result<Fingerprint, FingerprintError> {
-    of_files_with(files, &NoProgress)
+    let refs: Vec<&WeightsFile> = files.iter().collect();
+    of_files_with(&refs, &NoProgress)
 }
 
-/// [`of_files`], reporting progress.
+/// [`of_files`] over borrowed files, reporting progress.
 pub fn of_files_with(
-    files: &[WeightsFile],
+    files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Fingerprint, FingerprintError> {
     let mut tensors = digests(files, progress)?;
@@ -136,7 +137,7 @@ pub fn of_files_with(
 
 /// The digest of every tensor of `files`, in file order.
 pub fn digests(
-    files: &[WeightsFile],
+    files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Vec<TensorDigest>, FingerprintError> {
     let maps = files
@@ -156,7 +157,7 @@ pub fn digests(
     let threads = crate::parallel::workers(jobs.len());
     crate::parallel::map(jobs.len(), threads, |j| {
         let (f, t) = jobs[j];
-        let (file, info) = (&files[f], &files[f].parsed.tensors[t]);
+        let (file, info) = (files[f], &files[f].parsed.tensors[t]);
         let unreadable = |reason| FingerprintError::Unreadable {
             path: file.path.clone(),
             tensor: info.name.clone(),
