@@ -7,6 +7,7 @@ pub mod decode;
 pub mod descriptor;
 pub mod detect;
 pub mod device;
+pub mod diff;
 pub mod fingerprint;
 pub mod inspect;
 pub mod json;

@@ -140,6 +140,26 @@ pub fn digests(
     files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Vec<TensorDigest>, FingerprintError> {
+    let each = digests_each(files, progress)?;
+    let mut out = Vec::with_capacity(each.len());
+    let owners = files
+        .iter()
+        .flat_map(|f| f.parsed.tensors.iter().map(move |t| (*f, t)));
+    for (d, (file, info)) in each.into_iter().zip(owners) {
+        out.push(d.map_err(|reason| FingerprintError::Unreadable {
+            path: file.path.clone(),
+            tensor: info.name.clone(),
+            reason,
+        })?);
+    }
+    Ok(out)
+}
+
+/// The digest of every tensor of `files` in file order, or why that tensor cannot be read.
+pub fn digests_each(
+    files: &[&WeightsFile],
+    progress: &dyn Progress,
+) -> Result<Vec<Result<TensorDigest, DataError>>, FingerprintError> {
     let maps = files
         .iter()
         .map(|f| {
@@ -158,20 +178,15 @@ pub fn digests(
     crate::parallel::map(jobs.len(), threads, |j| {
         let (f, t) = jobs[j];
         let (file, info) = (files[f], &files[f].parsed.tensors[t]);
-        let unreadable = |reason| FingerprintError::Unreadable {
-            path: file.path.clone(),
-            tensor: info.name.clone(),
-            reason,
-        };
         let order = tensor_data::byte_order(file, info);
-        let bytes = tensor_data::locate(&maps[f], info, order).map_err(unreadable)?;
-        let digest = encoding::tensor(info, &bytes, progress);
-        Ok(TensorDigest {
-            name: info.name.clone(),
-            dtype: info.dtype.name(),
-            shape: info.shape.clone(),
-            digest,
-        })
+        Ok::<_, FingerprintError>(tensor_data::locate(&maps[f], info, order).map(|bytes| {
+            TensorDigest {
+                name: info.name.clone(),
+                dtype: info.dtype.name(),
+                shape: info.shape.clone(),
+                digest: encoding::tensor(info, &bytes, progress),
+            }
+        }))
     })
 }
 

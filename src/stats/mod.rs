@@ -6,7 +6,7 @@
 //! so memory stays flat whatever the tensor's size. Chunks run on several worker threads on the
 //! CPU. Tensors whose values openseal cannot read are reported as not supported, with the reason.
 
-mod chunk;
+pub(crate) mod chunk;
 pub mod moments;
 
 pub use moments::{Moments, TensorStats};

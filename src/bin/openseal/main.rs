@@ -1,6 +1,7 @@
 //! The `openseal` command line: argument parsing, rendering and exit codes. The only place
 //! that prints.
 
+mod diff_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
@@ -33,6 +34,8 @@ enum Command {
     Inspect(inspect_cmd::Args),
     /// Detect a release folder's components and write its openseal.toml for review
     Init(init_cmd::Args),
+    /// Compare two models' tensors, config.json and metadata (exit 0 same, 1 different, 2 error)
+    Diff(diff_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => inspect_cmd::run(args),
         Command::Init(args) => init_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
