@@ -24,7 +24,10 @@ fn inspect_reports_match_the_schema() {
         "testdata/real/numpy",
     ];
     let flag_sets: [&[&str]; 2] = [&[], &["--stats", "--fingerprint"]];
-    for (input, extra) in inputs.iter().flat_map(|i| flag_sets.iter().map(move |f| (*i, *f))) {
+    for (input, extra) in inputs
+        .iter()
+        .flat_map(|i| flag_sets.iter().map(move |f| (*i, *f)))
+    {
         let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
             .args(["inspect", "--json", "--tensors"])
             .args(extra)

@@ -13,7 +13,7 @@ use crate::fingerprint::{self, FingerprintError, TensorDigest};
 use crate::inspect::report::InputKind;
 use crate::inspect::{self, InspectError, InspectOptions, ModelFiles};
 use crate::progress::{NoProgress, Progress};
-use crate::stats::{self, StatsOptions, StatsError};
+use crate::stats::{self, StatsError, StatsOptions};
 use crate::weights::{TensorInfo, WeightsFile};
 use serde::Serialize;
 use serde_json::Value;
@@ -339,5 +339,3 @@ fn metadata(files: &[WeightsFile]) -> BTreeMap<String, Value> {
     out
 }
 
-#[cfg(test)]
-mod tests;

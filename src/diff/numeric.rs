@@ -26,14 +26,19 @@ struct Partial {
 }
 
 fn count(mask: &Tensor) -> Result<u64> {
-    Ok(u64::from(mask.to_dtype(DType::U32)?.sum_all()?.to_scalar::<u32>()?))
+    Ok(u64::from(
+        mask.to_dtype(DType::U32)?.sum_all()?.to_scalar::<u32>()?,
+    ))
 }
 
 fn chunk(a: &Tensor, b: &Tensor) -> Result<Partial> {
     let (a, b) = (to_f64(a)?, to_f64(b)?);
     let both_nan = a.ne(&a)?.mul(&b.ne(&b)?)?;
     let differing = count(&a.ne(&b)?)? - count(&both_nan)?;
-    let finite = a.abs()?.lt(f64::INFINITY)?.mul(&b.abs()?.lt(f64::INFINITY)?)?;
+    let finite = a
+        .abs()?
+        .lt(f64::INFINITY)?
+        .mul(&b.abs()?.lt(f64::INFINITY)?)?;
     let zero = a.zeros_like()?;
     let af = finite.where_cond(&a, &zero)?;
     let d = af.sub(&finite.where_cond(&b, &zero)?)?;

@@ -56,8 +56,18 @@ pub fn run(args: Args) -> Result<Outcome> {
 
 fn render(r: &DiffReport) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "a  {}  ({} tensors)", r.a.path.display(), r.a.tensor_count);
-    let _ = writeln!(o, "b  {}  ({} tensors)", r.b.path.display(), r.b.tensor_count);
+    let _ = writeln!(
+        o,
+        "a  {}  ({} tensors)",
+        r.a.path.display(),
+        r.a.tensor_count
+    );
+    let _ = writeln!(
+        o,
+        "b  {}  ({} tensors)",
+        r.b.path.display(),
+        r.b.tensor_count
+    );
     let t = &r.tensors;
     for n in &t.only_a {
         let _ = writeln!(o, "- {n}  (only in a)");
@@ -82,7 +92,11 @@ fn render(r: &DiffReport) -> String {
             (None, Some(why)) => format!("  (size not measured: {why})"),
             (None, None) => String::new(),
         };
-        let _ = writeln!(o, "~ {}  content changed ({} {:?}){size}", c.name, c.dtype, c.shape);
+        let _ = writeln!(
+            o,
+            "~ {}  content changed ({} {:?}){size}",
+            c.name, c.dtype, c.shape
+        );
     }
     for c in &t.not_compared {
         let _ = writeln!(o, "? {}  not compared: {}", c.name, c.reason);
@@ -94,7 +108,13 @@ fn render(r: &DiffReport) -> String {
     let _ = writeln!(
         o,
         "{}: {} unchanged, {} only in a, {} only in b, {} dtype, {} shape, {} content change(s)",
-        if r.identical { "identical" } else if r.differs { "differ" } else { "unknown" },
+        if r.identical {
+            "identical"
+        } else if r.differs {
+            "differ"
+        } else {
+            "unknown"
+        },
         t.unchanged,
         t.only_a.len(),
         t.only_b.len(),
