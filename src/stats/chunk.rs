@@ -27,8 +27,20 @@ pub fn to_f64(t: &Tensor) -> Result<Tensor> {
     }
 }
 
-/// Reduce a 1-D tensor of any numeric dtype.
+/// Reduce a 1-D tensor of any numeric dtype: the fused op on the CPU, element-wise ops
+/// elsewhere.
 pub fn reduce(values: &Tensor) -> Result<Moments> {
+    if values.elem_count() == 0 {
+        return Ok(Moments::default());
+    }
+    if let Some(m) = super::fused::reduce(values) {
+        return Ok(m);
+    }
+    reduce_elementwise(values)
+}
+
+/// Reduce with candle's element-wise ops (any device).
+pub fn reduce_elementwise(values: &Tensor) -> Result<Moments> {
     let n = values.elem_count() as u64;
     if n == 0 {
         return Ok(Moments::default());

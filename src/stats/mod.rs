@@ -7,6 +7,7 @@
 //! CPU. Tensors whose values openseal cannot read are reported as not supported, with the reason.
 
 pub(crate) mod chunk;
+mod fused;
 pub mod moments;
 
 pub use moments::{Moments, TensorStats};

@@ -279,3 +279,18 @@ fn exotic_dtypes_are_decoded() {
         );
     }
 }
+
+#[test]
+fn fused_and_elementwise_paths_agree() {
+    // The CUDA path uses the element-wise ops; check them against the fused CPU op here.
+    let dev = candle_core::Device::Cpu;
+    let v: Vec<f32> = vec![1.0, f32::NAN, 3.0, f32::INFINITY, -2.0, 0.0, -0.0, f32::NEG_INFINITY];
+    for values in [v.clone(), vec![0.5, -1.5, 2.0], vec![f32::NAN]] {
+        let t = candle_core::Tensor::from_vec(values.clone(), values.len(), &dev).unwrap();
+        let a = super::fused::reduce(&t).unwrap().stats();
+        let b = super::chunk::reduce_elementwise(&t).unwrap().stats();
+        let want = reference(&values.iter().map(|x| *x as f64).collect::<Vec<_>>());
+        assert_matches(&a, &want, "fused");
+        assert_matches(&b, &want, "elementwise");
+    }
+}
