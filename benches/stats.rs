@@ -31,7 +31,9 @@ fn sample() -> &'static (tempfile::TempDir, PathBuf) {
         out.extend(header.as_bytes());
         let mut x: u64 = 1;
         for _ in 0..ELEMENTS {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let v = ((x >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.1;
             out.extend(half::bf16::from_f32(v).to_le_bytes());
         }

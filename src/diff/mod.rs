@@ -338,4 +338,3 @@ fn metadata(files: &[WeightsFile]) -> BTreeMap<String, Value> {
     }
     out
 }
-

@@ -88,7 +88,11 @@ pub fn reduce(values: &Tensor) -> Option<Moments> {
     if !values.device().is_cpu() {
         return None;
     }
-    let out = values.apply_op1_no_bwd(&MomentsOp).ok()?.to_vec1::<f64>().ok()?;
+    let out = values
+        .apply_op1_no_bwd(&MomentsOp)
+        .ok()?
+        .to_vec1::<f64>()
+        .ok()?;
     let c = |i: usize| out[i] as u64;
     Some(Moments {
         elements: c(0),

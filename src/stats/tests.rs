@@ -260,7 +260,8 @@ fn tensor_bigger_than_one_chunk() {
 #[test]
 fn exotic_dtypes_are_decoded() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: &[(StDtype, &[u64], &[u8], &[f64])] = &[
+    type Case<'a> = (StDtype, &'a [u64], &'a [u8], &'a [f64]);
+    let cases: &[Case] = &[
         // F4 E2M1, low nibble first: codes 1 (0.5) and 15 (-6).
         (StDtype::F4, &[2], &[0xF1], &[0.5, -6.0]),
         (StDtype::F8E8M0, &[2], &[127, 128], &[1.0, 2.0]),
@@ -284,7 +285,16 @@ fn exotic_dtypes_are_decoded() {
 fn fused_and_elementwise_paths_agree() {
     // The CUDA path uses the element-wise ops; check them against the fused CPU op here.
     let dev = candle_core::Device::Cpu;
-    let v: Vec<f32> = vec![1.0, f32::NAN, 3.0, f32::INFINITY, -2.0, 0.0, -0.0, f32::NEG_INFINITY];
+    let v: Vec<f32> = vec![
+        1.0,
+        f32::NAN,
+        3.0,
+        f32::INFINITY,
+        -2.0,
+        0.0,
+        -0.0,
+        f32::NEG_INFINITY,
+    ];
     for values in [v.clone(), vec![0.5, -1.5, 2.0], vec![f32::NAN]] {
         let t = candle_core::Tensor::from_vec(values.clone(), values.len(), &dev).unwrap();
         let a = super::fused::reduce(&t).unwrap().stats();
