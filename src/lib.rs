@@ -4,9 +4,13 @@
 
 pub mod bundle;
 pub mod classify;
+pub mod decode;
 pub mod descriptor;
 pub mod detect;
+pub mod device;
+pub mod diff;
 pub mod digest;
+pub mod fingerprint;
 pub mod framework;
 pub mod inspect;
 pub mod json;
@@ -16,8 +20,12 @@ pub mod manifest;
 pub mod mmap;
 pub mod mot;
 pub mod pack;
+pub mod parallel;
+pub mod progress;
 pub mod release;
 pub mod signature;
+pub mod stats;
+pub mod tensor_data;
 pub mod trust;
 pub mod verify;
 pub mod weights;

@@ -75,3 +75,11 @@ pub const BUNDLE_MAX_TRAILING_ZEROS: u64 = 10240;
 /// Bundles: largest zstd window (log2) a reader accepts. The writer's levels 1..=19 use at most
 /// 2^23; 2^24 bounds a hostile frame's decoder memory to 16 MiB.
 pub const BUNDLE_ZSTD_WINDOW_LOG_MAX: u32 = 24;
+/// Tensor data (statistics, fingerprint, diff): most elements turned into one candle tensor at a
+/// time. Statistics convert to f64 and keep a few same-sized temporaries, so one worker holds
+/// roughly 5 x 8 x this many bytes (160 MiB) at its peak, whatever the tensor's size.
+pub const STATS_CHUNK_ELEMENTS: u64 = 1 << 22;
+/// Tensor data: most bytes read (hashed, gathered from strides or byte-swapped) at a time.
+pub const DATA_CHUNK_BYTES: u64 = 16 << 20;
+/// Most worker threads reading tensor data at once (each holds one chunk).
+pub const MAX_DATA_WORKERS: usize = 8;

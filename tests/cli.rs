@@ -250,3 +250,100 @@ fn torchscript_is_suspicious_because_of_its_code() {
     assert_eq!(f["safety"]["verdict"], "suspicious");
     assert_eq!(f["tensor_count"], 33);
 }
+
+#[test]
+fn stats_json_per_tensor_and_file() {
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "--stats",
+        "testdata/real/generated/dtypes-mixed.safetensors",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stats = &v["inputs"][0]["files"][0]["stats"];
+    assert_eq!(stats["device"], "cpu");
+    assert_eq!(
+        (stats["supported"].as_u64(), stats["not_supported"].as_u64()),
+        (Some(17), Some(1))
+    );
+    let f32 = stats["tensors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "f32")
+        .unwrap();
+    // [[1, nan], [3, -inf]] from mk_dtypes.py.
+    let s = &f32["stats"];
+    assert_eq!(
+        (s["nan"].as_u64(), s["neg_inf"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (s["min"].as_f64(), s["max"].as_f64()),
+        (Some(1.0), Some(3.0))
+    );
+    assert_eq!(
+        (s["mean"].as_f64(), s["std"].as_f64()),
+        (Some(2.0), Some(1.0))
+    );
+    assert_eq!(stats["summary"]["nan"], 2);
+}
+
+#[test]
+fn fingerprint_text_and_json() {
+    let o = openseal(&["inspect", "--fingerprint", "testdata/example-model"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("fingerprint  sha256:"))
+        .unwrap();
+    let root = line.split_whitespace().nth(1).unwrap().to_string();
+    assert_eq!(root.len(), "sha256:".len() + 64);
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "--tensors",
+        "--fingerprint",
+        "testdata/example-model",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fp = &v["inputs"][0]["fingerprint"];
+    assert_eq!(fp["root"], root.as_str());
+    assert_eq!(fp["tensor_count"], 21);
+    assert_eq!(fp["tensors"].as_object().unwrap().len(), 21);
+}
+
+#[test]
+fn cuda_device_without_the_feature_exits_2() {
+    let o = openseal(&[
+        "inspect",
+        "--stats",
+        "--device",
+        "cuda:0",
+        "testdata/real/generated/dtypes-mixed.safetensors",
+    ]);
+    if cfg!(feature = "cuda") {
+        return;
+    }
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cuda:0") && err.contains("without CUDA support"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one clear line, no backtrace: {err}"
+    );
+    let o = openseal(&[
+        "inspect",
+        "--stats",
+        "--device",
+        "tpu",
+        "testdata/example-model",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -23,9 +23,15 @@ fn inspect_reports_match_the_schema() {
         "testdata/real/pytorch",
         "testdata/real/numpy",
     ];
-    for input in inputs {
+    let flag_sets: [&[&str]; 2] = [&[], &["--stats", "--fingerprint"]];
+    for (input, extra) in inputs
+        .iter()
+        .flat_map(|i| flag_sets.iter().map(move |f| (*i, *f)))
+    {
         let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
-            .args(["inspect", "--json", "--tensors", input])
+            .args(["inspect", "--json", "--tensors"])
+            .args(extra)
+            .arg(input)
             .current_dir(root)
             .output()
             .unwrap();

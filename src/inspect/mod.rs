@@ -5,6 +5,7 @@
 pub mod architecture;
 pub mod card;
 pub mod config;
+mod data;
 pub mod fact;
 pub mod folder;
 pub mod gguf_keys;
@@ -20,6 +21,8 @@ use report::{
 };
 use std::path::{Path, PathBuf};
 use thiserror::Error;
+
+pub use data::{DataOptions, ModelFiles, model_files};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InspectOptions {
@@ -61,6 +64,21 @@ impl From<weights::sharded::ShardError> for InspectError {
 /// A single file or index that cannot be read is an error. In a folder, a file that cannot be
 /// read is recorded in `errors` and the rest is still inspected.
 pub fn inspect(path: &Path, opts: InspectOptions) -> Result<Inspection, InspectError> {
+    inspect_with_data(path, opts, &DataOptions::default())
+}
+
+/// [`inspect`], also reading tensor data: statistics and the weights fingerprint when asked.
+pub fn inspect_with_data(
+    path: &Path,
+    opts: InspectOptions,
+    data: &DataOptions,
+) -> Result<Inspection, InspectError> {
+    let (acc, kind) = gather(path, opts)?;
+    Ok(acc.finish(path, kind, opts, data))
+}
+
+/// Read every weights file and side file of `path`.
+fn gather(path: &Path, opts: InspectOptions) -> Result<(Accumulator, InputKind), InspectError> {
     let meta = std::fs::metadata(path).map_err(|_| InspectError::NotFound(path.to_path_buf()))?;
     let mut acc = Accumulator::default();
     let kind = if meta.is_dir() {
@@ -74,7 +92,7 @@ pub fn inspect(path: &Path, opts: InspectOptions) -> Result<Inspection, InspectE
         acc.weights.push(weights::open(path, opts.read)?);
         InputKind::File
     };
-    Ok(acc.finish(path, kind, opts))
+    Ok((acc, kind))
 }
 
 fn file_name(path: &Path) -> String {
@@ -118,6 +136,7 @@ fn inspect_folder(
         }
     }
     side_files::read(&listing, acc);
+    acc.config_path = listing.config.clone();
     acc.other_files = listing.other;
     acc.warnings.extend(listing.skipped);
     Ok(())
@@ -136,6 +155,7 @@ struct Accumulator {
     licenses: Vec<report::LicenseHint>,
     other_files: Vec<PathBuf>,
     warnings: Vec<String>,
+    config_path: Option<PathBuf>,
 }
 
 impl Accumulator {
@@ -150,7 +170,13 @@ impl Accumulator {
         self.weights.extend(sharded.shards);
     }
 
-    fn finish(mut self, path: &Path, kind: InputKind, opts: InspectOptions) -> Inspection {
+    fn finish(
+        mut self,
+        path: &Path,
+        kind: InputKind,
+        opts: InspectOptions,
+        data: &DataOptions,
+    ) -> Inspection {
         let weights = std::mem::take(&mut self.weights);
         let (model, adapters): (Vec<&WeightsFile>, Vec<&WeightsFile>) =
             weights.iter().partition(|w| !is_adapter_file(w));
@@ -181,9 +207,16 @@ impl Accumulator {
         self.licenses_from_weights(&weights);
         let safety = safety_summary(&weights);
         let tokenizer = self.tokenizer.take().or_else(|| gguf_tokenizer(&counted));
+        let (mut stats, fingerprint) =
+            data::read_data(&weights, &counted, opts, data, &mut self.errors);
         let files = weights
             .into_iter()
-            .map(|w| FileReport::new(w, opts.tensors))
+            .enumerate()
+            .map(|(i, w)| {
+                let mut report = FileReport::new(w, opts.tensors);
+                report.stats = stats.get_mut(i).and_then(Option::take);
+                report
+            })
             .collect();
         Inspection {
             path: path.to_path_buf(),
@@ -200,6 +233,7 @@ impl Accumulator {
             card: self.card,
             licenses: self.licenses,
             safety,
+            fingerprint,
             other_files: self.other_files,
             warnings: self.warnings,
         }

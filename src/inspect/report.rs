@@ -3,6 +3,8 @@
 use super::architecture::Architecture;
 use super::card::ModelCard;
 use super::fact::Fact;
+use crate::fingerprint::FingerprintReport;
+use crate::stats::FileStats;
 use crate::weights::{Format, MetaValue, SafetyReport, TensorInfo, Verdict, WeightsFile};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -55,6 +57,9 @@ pub struct FileReport {
     /// Every tensor, when asked for (`--tensors`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tensors: Option<Vec<TensorInfo>>,
+    /// Value statistics, when asked for (`--stats`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<FileStats>,
 }
 
 impl FileReport {
@@ -72,6 +77,7 @@ impl FileReport {
             safety: file.parsed.safety,
             warnings: file.parsed.warnings,
             tensors: keep_tensors.then_some(file.parsed.tensors),
+            stats: None,
         }
     }
 }
@@ -148,6 +154,9 @@ pub struct Inspection {
     pub card: Option<ModelCard>,
     pub licenses: Vec<LicenseHint>,
     pub safety: SafetySummary,
+    /// The weights fingerprint of the counted files, when asked for (`--fingerprint`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<FingerprintReport>,
     /// Files in a folder that inspect does not read (listed, never silently dropped).
     pub other_files: Vec<PathBuf>,
     pub warnings: Vec<String>,

@@ -1,11 +1,17 @@
 //! `openseal inspect`: render inspection reports as text or JSON.
 
+#[path = "progress_bar.rs"]
+pub mod progress_bar;
+
 use crate::Outcome;
 use crate::human::{bytes, short_count, thousands};
 use anyhow::Result;
+use openseal::device::Device;
+use openseal::fingerprint::FingerprintReport;
 use openseal::inspect::fact::Fact;
 use openseal::inspect::report::{FileReport, Inspection, Report, SCHEMA};
-use openseal::inspect::{self, InspectOptions};
+use openseal::inspect::{self, DataOptions, InspectOptions};
+use openseal::stats::{FileStats, StatsOptions, TensorStats};
 use openseal::weights::{ReadOptions, Verdict};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -27,6 +33,22 @@ pub struct Args {
     /// Exit with status 1 when any file is suspicious or dangerous to load
     #[arg(long)]
     deny_unsafe: bool,
+    /// Read tensor data: min, max, mean, std, NaN/±inf counts and share of zeros per tensor and file
+    #[arg(long)]
+    stats: bool,
+    /// Device for --stats: cpu, or cuda:N in builds with the `cuda` feature
+    #[arg(long, default_value = "cpu", value_name = "DEVICE")]
+    device: String,
+    /// Compute the weights fingerprint (SHA-256 over canonical tensors; see formats/fingerprint.md)
+    #[arg(long)]
+    fingerprint: bool,
+}
+
+/// Parse `--device` and check this build can use it, before any file is read.
+pub fn device(arg: &str) -> Result<Device> {
+    let device: Device = arg.parse()?;
+    device.open()?;
+    Ok(device)
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -36,9 +58,23 @@ pub fn run(args: Args) -> Result<Outcome> {
         },
         tensors: args.tensors,
     };
+    let stats = if args.stats {
+        Some(StatsOptions {
+            device: device(&args.device)?,
+            ..StatsOptions::default()
+        })
+    } else {
+        None
+    };
+    let progress = progress_bar::for_stderr("reading tensors");
+    let data = DataOptions {
+        stats,
+        fingerprint: args.fingerprint,
+        progress: progress.as_ref(),
+    };
     let mut inputs = Vec::with_capacity(args.paths.len());
     for path in &args.paths {
-        let inspection = inspect::inspect(path, opts)?;
+        let inspection = inspect::inspect_with_data(path, opts, &data)?;
         inputs.push(inspection);
     }
     let report = Report {
@@ -87,7 +123,13 @@ fn render(i: &Inspection, args: &Args) -> String {
     render_architecture(&mut o, i);
     render_extras(&mut o, i);
     render_safety(&mut o, i);
+    if let Some(fp) = &i.fingerprint {
+        render_fingerprint(&mut o, fp);
+    }
     for f in &i.files {
+        if let Some(s) = &f.stats {
+            render_stats(&mut o, &f.path.display().to_string(), s);
+        }
         render_metadata(&mut o, f, args.kv);
         if args.tensors {
             render_tensors(&mut o, f);
@@ -352,5 +394,65 @@ fn render_tensors(o: &mut String, f: &FileReport) {
             t.dtype.name(),
             shape.join(", ")
         );
+    }
+}
+
+fn render_fingerprint(o: &mut String, fp: &FingerprintReport) {
+    let _ = writeln!(
+        o,
+        "fingerprint  {}  ({} tensors, {})",
+        fp.root,
+        thousands(fp.tensor_count as u64),
+        fp.algorithm
+    );
+    for (name, digest) in fp.tensors.iter().flatten() {
+        let _ = writeln!(o, "  {name}  {digest}");
+    }
+}
+
+/// A number for a stats table: short, but exact for small integers.
+pub fn num(v: Option<f64>) -> String {
+    match v {
+        None => "-".to_string(),
+        Some(v) if v == v.trunc() && v.abs() < 1e9 => format!("{v:.0}"),
+        Some(v) if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) => format!("{v:.4e}"),
+        Some(v) => format!("{v:.6}"),
+    }
+}
+
+fn stats_row(s: &TensorStats) -> String {
+    format!(
+        "min {}  max {}  mean {}  std {}  nan {}  +inf {}  -inf {}  zeros {:.2}%",
+        num(s.min),
+        num(s.max),
+        num(s.mean),
+        num(s.std),
+        thousands(s.nan),
+        thousands(s.pos_inf),
+        thousands(s.neg_inf),
+        s.zero_fraction.unwrap_or(0.0) * 100.0
+    )
+}
+
+fn render_stats(o: &mut String, path: &str, s: &FileStats) {
+    let _ = writeln!(o, "stats  {path}  (device {})", s.device);
+    let _ = writeln!(
+        o,
+        "  all {} supported tensors ({} elements): {}",
+        thousands(s.supported as u64),
+        thousands(s.summary.elements),
+        stats_row(&s.summary)
+    );
+    if s.not_supported > 0 {
+        let _ = writeln!(o, "  not supported: {} tensor(s)", s.not_supported);
+    }
+    let width = s.tensors.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for t in &s.tensors {
+        let detail = match (&t.stats, &t.not_supported) {
+            (Some(st), _) => stats_row(st),
+            (None, Some(why)) => format!("not supported: {why}"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(o, "  {:<width$}  {:<8} {detail}", t.name, t.dtype);
     }
 }

@@ -3,6 +3,7 @@
 
 mod classify_cmd;
 mod demo_cmd;
+mod diff_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
@@ -51,6 +52,8 @@ enum Command {
     Unpack(verify_cmd::UnpackArgs),
     /// The quick start: pack, sign, verify, unpack and classify the example release
     Demo(demo_cmd::Args),
+    /// Compare two models' tensors, config.json and metadata (exit 0 same, 1 different, 2 error)
+    Diff(diff_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify_cmd::run_verify(args),
         Command::Unpack(args) => verify_cmd::run_unpack(args),
         Command::Demo(args) => demo_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

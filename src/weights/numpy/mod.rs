@@ -45,12 +45,15 @@ struct Placement<'a> {
     location: &'a str,
 }
 
+/// The warning a big-endian array gets; readers of tensor data look for it to swap bytes.
+pub fn big_endian_warning(name: &str) -> String {
+    format!("array {name:?}: big-endian data")
+}
+
 /// Add one array described by `h` to `parsed`.
 fn add_array(parsed: &mut Parsed, name: &str, h: &Header, at: Placement) -> Result<(), NumpyError> {
     if h.descr.big_endian {
-        parsed
-            .warnings
-            .push(format!("array {name:?}: big-endian data"));
+        parsed.warnings.push(big_endian_warning(name));
     }
     if !h.extra_keys.is_empty() {
         parsed.warnings.push(format!(

@@ -64,3 +64,5 @@ pub fn zip_kind(bytes: &[u8]) -> Option<ZipKind> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod tests_support;

@@ -1,0 +1,138 @@
+//! `openseal diff A B`: what changed between two models. Exit 0 when identical, 1 when they
+//! differ (like diff(1)), 2 on errors or when some tensor could not be compared.
+
+use crate::Outcome;
+use crate::inspect_cmd::{device, num, progress_bar};
+use anyhow::Result;
+use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
+use openseal::stats::StatsOptions;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The first model: a weights file, a sharded-checkpoint index or a model folder
+    a: PathBuf,
+    /// The second model
+    b: PathBuf,
+    /// Measure each content change: max abs difference and relative L2 (||a-b|| / ||a||)
+    #[arg(long)]
+    stats: bool,
+    /// Device for --stats: cpu, or cuda:N in builds with the `cuda` feature
+    #[arg(long, default_value = "cpu", value_name = "DEVICE")]
+    device: String,
+    /// Print a JSON report (schema openseal.diff/v1) instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let stats = if args.stats {
+        Some(StatsOptions {
+            device: device(&args.device)?,
+            ..StatsOptions::default()
+        })
+    } else {
+        None
+    };
+    let progress = progress_bar::for_stderr("hashing tensors");
+    let report = diff::diff_with(&args.a, &args.b, &DiffOptions { stats }, progress.as_ref())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&report));
+    }
+    if report.differs {
+        return Ok(Outcome::CheckFailed);
+    }
+    if !report.identical {
+        anyhow::bail!(
+            "{} tensor(s) could not be compared, so the models may differ",
+            report.tensors.not_compared.len()
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+fn render(r: &DiffReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "a  {}  ({} tensors)",
+        r.a.path.display(),
+        r.a.tensor_count
+    );
+    let _ = writeln!(
+        o,
+        "b  {}  ({} tensors)",
+        r.b.path.display(),
+        r.b.tensor_count
+    );
+    let t = &r.tensors;
+    for n in &t.only_a {
+        let _ = writeln!(o, "- {n}  (only in a)");
+    }
+    for n in &t.only_b {
+        let _ = writeln!(o, "+ {n}  (only in b)");
+    }
+    for c in &t.dtype_changed {
+        let _ = writeln!(o, "~ {}  dtype {} -> {}", c.name, c.a, c.b);
+    }
+    for c in &t.shape_changed {
+        let _ = writeln!(o, "~ {}  shape {:?} -> {:?}", c.name, c.a, c.b);
+    }
+    for c in &t.content_changed {
+        let size = match (&c.size, &c.size_not_supported) {
+            (Some(s), _) => format!(
+                "  {} element(s) differ, max |a-b| {}, rel L2 {}",
+                s.differing_elements,
+                num(s.max_abs_diff),
+                num(s.rel_l2)
+            ),
+            (None, Some(why)) => format!("  (size not measured: {why})"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "~ {}  content changed ({} {:?}){size}",
+            c.name, c.dtype, c.shape
+        );
+    }
+    for c in &t.not_compared {
+        let _ = writeln!(o, "? {}  not compared: {}", c.name, c.reason);
+    }
+    if let Some(c) = &r.config {
+        render_keys(&mut o, "config.json", c);
+    }
+    render_keys(&mut o, "metadata", &r.metadata);
+    let _ = writeln!(
+        o,
+        "{}: {} unchanged, {} only in a, {} only in b, {} dtype, {} shape, {} content change(s)",
+        if r.identical {
+            "identical"
+        } else if r.differs {
+            "differ"
+        } else {
+            "unknown"
+        },
+        t.unchanged,
+        t.only_a.len(),
+        t.only_b.len(),
+        t.dtype_changed.len(),
+        t.shape_changed.len(),
+        t.content_changed.len()
+    );
+    o
+}
+
+fn render_keys(o: &mut String, what: &str, d: &KeyDiff) {
+    for (k, v) in &d.removed {
+        let _ = writeln!(o, "- {what}: {k} = {v}");
+    }
+    for (k, v) in &d.added {
+        let _ = writeln!(o, "+ {what}: {k} = {v}");
+    }
+    for c in &d.changed {
+        let _ = writeln!(o, "~ {what}: {} = {} -> {}", c.key, c.a, c.b);
+    }
+}

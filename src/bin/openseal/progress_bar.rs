@@ -1,0 +1,36 @@
+//! A progress bar on stderr for long reads of tensor data, drawn only when stderr is a terminal.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use openseal::progress::{NoProgress, Progress};
+use std::io::IsTerminal;
+
+pub struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        self.0.set_length(total_bytes);
+        self.0.set_position(0);
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// A bar when stderr is a terminal, else nothing (pipes and logs stay clean).
+pub fn for_stderr(label: &str) -> Box<dyn Progress> {
+    if !std::io::stderr().is_terminal() {
+        return Box::new(NoProgress);
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(label.to_string());
+    Box::new(Bar(bar))
+}

@@ -1,0 +1,340 @@
+//! `diff`: what changed between two models (files, sharded indexes or folders): tensors only
+//! on one side, dtype and shape changes, content changes (per-tensor digests from the
+//! fingerprint code) with, on request, the size of each change computed chunkwise, and
+//! differences in config.json and in the files' own metadata.
+
+pub mod keys;
+mod numeric;
+
+pub use keys::{KeyChange, KeyDiff};
+pub use numeric::ChangeSize;
+
+use crate::fingerprint::{self, FingerprintError, TensorDigest};
+use crate::inspect::report::InputKind;
+use crate::inspect::{self, InspectError, InspectOptions, ModelFiles};
+use crate::progress::{NoProgress, Progress};
+use crate::stats::{self, StatsError, StatsOptions};
+use crate::weights::{TensorInfo, WeightsFile};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub const SCHEMA: &str = "openseal.diff/v1";
+
+#[derive(Debug, Error)]
+pub enum DiffError {
+    #[error(transparent)]
+    Inspect(#[from] InspectError),
+    #[error("{}: {error}", path.display())]
+    Unreadable { path: PathBuf, error: String },
+    #[error(transparent)]
+    Fingerprint(#[from] FingerprintError),
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    #[error("{}: {source}", path.display())]
+    Config {
+        path: PathBuf,
+        source: crate::json::JsonFileError,
+    },
+    #[error("tensor {name:?} appears twice in {}", side.display())]
+    Duplicate { name: String, side: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiffOptions {
+    /// Measure each content change (max abs difference, relative L2) on this device.
+    pub stats: Option<StatsOptions>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub path: PathBuf,
+    pub kind: InputKind,
+    pub files: Vec<PathBuf>,
+    pub tensor_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DtypeChange {
+    pub name: String,
+    pub a: String,
+    pub b: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapeChange {
+    pub name: String,
+    pub a: Vec<u64>,
+    pub b: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContentChange {
+    pub name: String,
+    pub dtype: String,
+    pub shape: Vec<u64>,
+    /// With `--stats`: how big the change is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<ChangeSize>,
+    /// With `--stats`: why the size could not be measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_not_supported: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotCompared {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TensorDiff {
+    pub only_a: Vec<String>,
+    pub only_b: Vec<String>,
+    pub dtype_changed: Vec<DtypeChange>,
+    pub shape_changed: Vec<ShapeChange>,
+    pub content_changed: Vec<ContentChange>,
+    /// Tensors in both whose bytes could not be read (their equality is unknown).
+    pub not_compared: Vec<NotCompared>,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    pub schema: &'static str,
+    pub a: Side,
+    pub b: Side,
+    /// Whether nothing differs: tensors, config.json and metadata. False also when some tensor
+    /// could not be compared.
+    pub identical: bool,
+    /// Whether something was found to differ.
+    pub differs: bool,
+    pub tensors: TensorDiff,
+    /// Differences in config.json (flattened to dotted keys); null when neither side has one.
+    pub config: Option<KeyDiff>,
+    /// Differences in the weights files' own metadata (safetensors `__metadata__`, GGUF keys).
+    pub metadata: KeyDiff,
+}
+
+/// One side, loaded.
+struct Loaded {
+    side: Side,
+    model: ModelFiles,
+    /// name -> (file index, tensor)
+    tensors: BTreeMap<String, (usize, TensorInfo)>,
+}
+
+fn load(path: &Path) -> Result<Loaded, DiffError> {
+    let model = inspect::model_files(path, InspectOptions::default())?;
+    if let Some(e) = model.errors.first() {
+        return Err(DiffError::Unreadable {
+            path: e.path.clone(),
+            error: e.error.clone(),
+        });
+    }
+    let mut tensors = BTreeMap::new();
+    for (i, f) in model.files.iter().enumerate() {
+        for t in &f.parsed.tensors {
+            if tensors.insert(t.name.clone(), (i, t.clone())).is_some() {
+                return Err(DiffError::Duplicate {
+                    name: t.name.clone(),
+                    side: path.to_path_buf(),
+                });
+            }
+        }
+    }
+    let side = Side {
+        path: path.to_path_buf(),
+        kind: model.kind,
+        files: model.files.iter().map(|f| f.path.clone()).collect(),
+        tensor_count: tensors.len(),
+    };
+    Ok(Loaded {
+        side,
+        model,
+        tensors,
+    })
+}
+
+/// Compare two models.
+pub fn diff(a: &Path, b: &Path, opts: &DiffOptions) -> Result<DiffReport, DiffError> {
+    diff_with(a, b, opts, &NoProgress)
+}
+
+pub fn diff_with(
+    a: &Path,
+    b: &Path,
+    opts: &DiffOptions,
+    progress: &dyn Progress,
+) -> Result<DiffReport, DiffError> {
+    let device = match &opts.stats {
+        Some(s) => Some(s.device.open().map_err(StatsError::from)?),
+        None => None,
+    };
+    let (a, b) = (load(a)?, load(b)?);
+    let refs_a: Vec<&WeightsFile> = a.model.files.iter().collect();
+    let refs_b: Vec<&WeightsFile> = b.model.files.iter().collect();
+    progress.start(fingerprint::data_bytes(&refs_a) + fingerprint::data_bytes(&refs_b));
+    let digests_a = by_name(fingerprint::digests_each(&refs_a, progress)?, &a);
+    let digests_b = by_name(fingerprint::digests_each(&refs_b, progress)?, &b);
+    progress.finish();
+
+    let mut t = TensorDiff::default();
+    for (name, (fa, ta)) in &a.tensors {
+        let Some((fb, tb)) = b.tensors.get(name) else {
+            t.only_a.push(name.clone());
+            continue;
+        };
+        if ta.dtype != tb.dtype {
+            t.dtype_changed.push(DtypeChange {
+                name: name.clone(),
+                a: ta.dtype.name(),
+                b: tb.dtype.name(),
+            });
+            continue;
+        }
+        if ta.shape != tb.shape {
+            t.shape_changed.push(ShapeChange {
+                name: name.clone(),
+                a: ta.shape.clone(),
+                b: tb.shape.clone(),
+            });
+            continue;
+        }
+        let (da, db) = (&digests_a[name], &digests_b[name]);
+        let (da, db) = match (da, db) {
+            (Ok(da), Ok(db)) => (da, db),
+            (Err(e), _) | (_, Err(e)) => {
+                t.not_compared.push(NotCompared {
+                    name: name.clone(),
+                    reason: e.clone(),
+                });
+                continue;
+            }
+        };
+        if da.digest == db.digest {
+            t.unchanged += 1;
+            continue;
+        }
+        let mut change = ContentChange {
+            name: name.clone(),
+            dtype: ta.dtype.name(),
+            shape: ta.shape.clone(),
+            size: None,
+            size_not_supported: None,
+        };
+        if let (Some(device), Some(s)) = (&device, &opts.stats) {
+            let (wa, wb) = (&a.model.files[*fa], &b.model.files[*fb]);
+            match measure(wa, ta, wb, tb, device, s.chunk_elements)? {
+                Ok(size) => change.size = Some(size),
+                Err(why) => change.size_not_supported = Some(why),
+            }
+        }
+        t.content_changed.push(change);
+    }
+    t.only_b = b
+        .tensors
+        .keys()
+        .filter(|n| !a.tensors.contains_key(*n))
+        .cloned()
+        .collect();
+
+    let config = match (&a.model.config, &b.model.config) {
+        (None, None) => None,
+        (ca, cb) => Some(keys::compare(&read_config(ca)?, &read_config(cb)?)),
+    };
+    let metadata = keys::compare(&metadata(&a.model.files), &metadata(&b.model.files));
+    let differs = !(t.only_a.is_empty()
+        && t.only_b.is_empty()
+        && t.dtype_changed.is_empty()
+        && t.shape_changed.is_empty()
+        && t.content_changed.is_empty()
+        && config.as_ref().is_none_or(KeyDiff::is_empty)
+        && metadata.is_empty());
+    Ok(DiffReport {
+        schema: SCHEMA,
+        identical: !differs && t.not_compared.is_empty(),
+        differs,
+        a: a.side,
+        b: b.side,
+        tensors: t,
+        config,
+        metadata,
+    })
+}
+
+fn by_name(
+    digests: Vec<Result<TensorDigest, crate::tensor_data::DataError>>,
+    side: &Loaded,
+) -> BTreeMap<String, Result<TensorDigest, String>> {
+    let names = side
+        .model
+        .files
+        .iter()
+        .flat_map(|f| f.parsed.tensors.iter().map(|t| t.name.clone()));
+    names
+        .zip(digests)
+        .map(|(n, d)| (n, d.map_err(|e| e.to_string())))
+        .collect()
+}
+
+type Measured = Result<Result<ChangeSize, String>, DiffError>;
+
+/// The size of the change of one tensor; the inner error says why it cannot be measured.
+fn measure(
+    wa: &WeightsFile,
+    ta: &TensorInfo,
+    wb: &WeightsFile,
+    tb: &TensorInfo,
+    device: &candle_core::Device,
+    chunk_elements: u64,
+) -> Measured {
+    let map = |w: &WeightsFile| {
+        crate::mmap::Mapped::open(&w.path).map_err(|source| StatsError::Io {
+            path: w.path.clone(),
+            source,
+        })
+    };
+    let (ma, mb) = (map(wa)?, map(wb)?);
+    let (ra, rb) = match (stats::readable(wa, &ma, ta), stats::readable(wb, &mb, tb)) {
+        (Ok(ra), Ok(rb)) => (ra, rb),
+        (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
+    };
+    numeric::change_size(&ra.bytes, &rb.bytes, &ra.decoding, device, chunk_elements)
+        .map(Ok)
+        .map_err(|e| {
+            DiffError::Stats(StatsError::Compute {
+                path: wa.path.clone(),
+                tensor: ta.name.clone(),
+                message: crate::decode::candle_message(&e),
+            })
+        })
+}
+
+fn read_config(path: &Option<PathBuf>) -> Result<BTreeMap<String, Value>, DiffError> {
+    let Some(path) = path else {
+        return Ok(BTreeMap::new());
+    };
+    let err = |source| DiffError::Config {
+        path: path.clone(),
+        source,
+    };
+    let bytes = crate::json::read_capped(path).map_err(err)?;
+    let v: Value = crate::json::parse(&bytes).map_err(err)?;
+    Ok(keys::flatten(&v))
+}
+
+/// The files' own metadata as JSON values; the first file's value wins for a repeated key
+/// (shards repeat the same `__metadata__`).
+fn metadata(files: &[WeightsFile]) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        for (k, v) in &f.parsed.metadata {
+            out.entry(k.clone())
+                .or_insert_with(|| serde_json::to_value(v).unwrap_or(Value::Null));
+        }
+    }
+    out
+}

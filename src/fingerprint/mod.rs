@@ -1,0 +1,194 @@
+//! The weights fingerprint: one SHA-256 per tensor over its canonical form (name, dtype name,
+//! row-major shape, bytes in row-major contiguous little-endian order), and a root hash over the
+//! tensor digests sorted by name. The same weights give the same fingerprint whatever the
+//! layout: one file or shards, any tensor order, safetensors, GGUF or a PyTorch zip (for dtypes
+//! they share). The byte encoding is specified in `formats/fingerprint.md`.
+//!
+//! Bytes are streamed from the memory map in pieces of at most `limits::DATA_CHUNK_BYTES`;
+//! tensors are hashed on several threads.
+
+mod encoding;
+
+pub use encoding::{ROOT_DOMAIN, TENSOR_DOMAIN};
+
+use crate::progress::{NoProgress, Progress};
+use crate::tensor_data::{self, DataError};
+use crate::weights::WeightsFile;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// The digest of one tensor's canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TensorDigest {
+    pub name: String,
+    pub dtype: String,
+    pub shape: Vec<u64>,
+    pub digest: [u8; 32],
+}
+
+/// The fingerprint of a set of weights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub root: [u8; 32],
+    /// Every tensor's digest, sorted by name (byte order).
+    pub tensors: Vec<TensorDigest>,
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Fingerprint {
+    /// `sha256:<hex>` of the root.
+    pub fn root_hex(&self) -> String {
+        format!("sha256:{}", hex(&self.root))
+    }
+
+    /// The JSON form used in reports: the root, and per-tensor digests when asked for.
+    pub fn report(&self, with_tensors: bool) -> FingerprintReport {
+        FingerprintReport {
+            algorithm: "openseal.weights/v1 (sha256)",
+            root: self.root_hex(),
+            tensor_count: self.tensors.len(),
+            tensors: with_tensors.then(|| {
+                self.tensors
+                    .iter()
+                    .map(|t| (t.name.clone(), format!("sha256:{}", hex(&t.digest))))
+                    .collect()
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FingerprintReport {
+    pub algorithm: &'static str,
+    pub root: String,
+    pub tensor_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tensors: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Error)]
+pub enum FingerprintError {
+    #[error("{}: cannot map: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "tensor {name:?} is in two files ({} and {}): a fingerprint needs unique names",
+        first.display(),
+        second.display()
+    )]
+    DuplicateTensor {
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    #[error("{}: tensor {tensor:?}: {reason}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        tensor: String,
+        reason: DataError,
+    },
+}
+
+/// Bytes of tensor data a fingerprint of `files` reads (for progress bars).
+pub fn data_bytes(files: &[&WeightsFile]) -> u64 {
+    files.iter().map(|f| crate::stats::data_bytes(f)).sum()
+}
+
+/// The fingerprint of the tensors of `files` (one model, possibly sharded).
+pub fn of_files(files: &[WeightsFile]) -> Result<Fingerprint, FingerprintError> {
+    let refs: Vec<&WeightsFile> = files.iter().collect();
+    of_files_with(&refs, &NoProgress)
+}
+
+/// [`of_files`] over borrowed files, reporting progress.
+pub fn of_files_with(
+    files: &[&WeightsFile],
+    progress: &dyn Progress,
+) -> Result<Fingerprint, FingerprintError> {
+    let mut tensors = digests(files, progress)?;
+    tensors.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    if let Some(w) = tensors.windows(2).find(|w| w[0].name == w[1].name) {
+        let owner = |name: &str, skip: usize| {
+            files
+                .iter()
+                .filter(|f| f.parsed.tensors.iter().any(|t| t.name == name))
+                .nth(skip)
+                .map(|f| f.path.clone())
+                .unwrap_or_default()
+        };
+        return Err(FingerprintError::DuplicateTensor {
+            name: w[0].name.clone(),
+            first: owner(&w[0].name, 0),
+            second: owner(&w[0].name, 1),
+        });
+    }
+    Ok(Fingerprint {
+        root: encoding::root(&tensors),
+        tensors,
+    })
+}
+
+/// The digest of every tensor of `files`, in file order.
+pub fn digests(
+    files: &[&WeightsFile],
+    progress: &dyn Progress,
+) -> Result<Vec<TensorDigest>, FingerprintError> {
+    let each = digests_each(files, progress)?;
+    let mut out = Vec::with_capacity(each.len());
+    let owners = files
+        .iter()
+        .flat_map(|f| f.parsed.tensors.iter().map(move |t| (*f, t)));
+    for (d, (file, info)) in each.into_iter().zip(owners) {
+        out.push(d.map_err(|reason| FingerprintError::Unreadable {
+            path: file.path.clone(),
+            tensor: info.name.clone(),
+            reason,
+        })?);
+    }
+    Ok(out)
+}
+
+/// The digest of every tensor of `files` in file order, or why that tensor cannot be read.
+pub fn digests_each(
+    files: &[&WeightsFile],
+    progress: &dyn Progress,
+) -> Result<Vec<Result<TensorDigest, DataError>>, FingerprintError> {
+    let maps = files
+        .iter()
+        .map(|f| {
+            crate::mmap::Mapped::open(&f.path).map_err(|source| FingerprintError::Io {
+                path: f.path.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let jobs: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.parsed.tensors.len()).map(move |t| (f, t)))
+        .collect();
+    let threads = crate::parallel::workers(jobs.len());
+    crate::parallel::map(jobs.len(), threads, |j| {
+        let (f, t) = jobs[j];
+        let (file, info) = (files[f], &files[f].parsed.tensors[t]);
+        let order = tensor_data::byte_order(file, info);
+        Ok::<_, FingerprintError>(tensor_data::locate(&maps[f], info, order).map(|bytes| {
+            TensorDigest {
+                name: info.name.clone(),
+                dtype: info.dtype.name(),
+                shape: info.shape.clone(),
+                digest: encoding::tensor(info, &bytes, progress),
+            }
+        }))
+    })
+}
+
+#[cfg(test)]
+mod tests;
