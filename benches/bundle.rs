@@ -131,7 +131,7 @@ fn main() {
     reset_peak();
     let (_, t_unpack) = time(|| {
         let (_, entries) = BundleReader::open(&out).unwrap().read_head().unwrap();
-        unpack_into(entries, &target, &expected, &|_| true).unwrap()
+        unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())).unwrap()
     });
     let m_unpack = peak_mib();
     let x = dir.path().join("x");

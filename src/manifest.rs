@@ -24,6 +24,10 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// Header inspection of every weights file, by path.
     pub weights: Vec<WeightsSummary>,
+    /// The layout-independent fingerprint of the final weights (`formats/fingerprint.md`),
+    /// `sha256:<hex>`; absent when the release has no final weights openseal can read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     pub tool: Tool,
 }
 
@@ -117,6 +121,18 @@ impl Manifest {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
         out.push(b'\n');
         out
+    }
+
+    /// Paths of the files that make up the final weights (what the fingerprint covers).
+    pub fn final_weights_files(&self) -> Vec<&str> {
+        let summarised: std::collections::HashSet<&str> =
+            self.weights.iter().map(|w| w.path.as_str()).collect();
+        self.components
+            .iter()
+            .filter(|c| c.id == "weights.final")
+            .flat_map(|c| c.files.iter().map(String::as_str))
+            .filter(|f| summarised.contains(f))
+            .collect()
     }
 
     /// The files as the bundle reader checks them.
@@ -238,6 +254,7 @@ mod tests {
                 executable: false,
             }],
             weights: vec![],
+            fingerprint: None,
             tool: Tool {
                 name: "openseal".into(),
                 version: "0".into(),

@@ -354,7 +354,7 @@ fn unpack_all_or_nothing() {
     };
 
     let (expected, entries) = open(&path);
-    let summary = unpack_into(entries, &target, &expected, &|_| true).unwrap();
+    let summary = unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())).unwrap();
     assert_eq!(summary.files, 9);
     for f in collect_files(&dir.path().join("release")).unwrap() {
         assert_eq!(
@@ -372,14 +372,21 @@ fn unpack_all_or_nothing() {
     // The target exists now: refused, untouched.
     let (expected, entries) = open(&path);
     assert!(matches!(
-        unpack_into(entries, &target, &expected, &|_| true),
+        unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())),
         Err(UnpackError::TargetExists { .. })
     ));
 
     // Only some files.
     let only = dir.path().join("only-weights");
     let (expected, entries) = open(&path);
-    unpack_into(entries, &only, &expected, &|p| p.starts_with("weights/")).unwrap();
+    unpack_into(
+        entries,
+        &only,
+        &expected,
+        &|p| p.starts_with("weights/"),
+        &|_| Ok(()),
+    )
+    .unwrap();
     let got: Vec<String> = collect_files(&only)
         .unwrap()
         .into_iter()
@@ -403,7 +410,7 @@ fn unpack_all_or_nothing() {
     let failed = dir.path().join("failed");
     let (expected, entries) = open(&bad);
     assert!(matches!(
-        unpack_into(entries, &failed, &expected, &|_| true),
+        unpack_into(entries, &failed, &expected, &|_| true, &|_| Ok(())),
         Err(UnpackError::Read(ReadError::DigestMismatch { .. }))
     ));
     assert!(!failed.exists());

@@ -347,3 +347,66 @@ fn classify_reads_a_bundle() {
     assert_eq!(v["source"], "bundle");
     assert_eq!(v["results"][0]["level"], "class-ii");
 }
+
+/// pack records the final weights' fingerprint; unpack re-derives it and refuses a mismatch.
+#[test]
+fn unpack_checks_the_weights_fingerprint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = root().join("testdata/releases/mof-class-iii");
+    let demo = demo_signing_key();
+    let key_file = tmp.path().join("demo.key");
+    openseal::signature::write_private_key(&key_file, &demo).unwrap();
+    let honest = tmp.path().join("honest.tar.zst");
+    assert_eq!(
+        pack(s(&release), &honest, &key_file, &[]).status.code(),
+        Some(0)
+    );
+    let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
+    let recorded = manifest.fingerprint.clone().expect("fingerprint recorded");
+    assert!(recorded.starts_with("sha256:"));
+    // The same value `inspect --fingerprint` prints for the weights file.
+    let o = openseal(&[
+        "inspect",
+        "--json",
+        "--fingerprint",
+        "testdata/releases/mof-class-iii/model.safetensors",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["fingerprint"]["root"], recorded.as_str());
+
+    manifest.fingerprint = Some(format!("sha256:{}", "0".repeat(64)));
+    let bytes = manifest.to_bytes();
+    let sig = sign_manifest(&bytes, &demo);
+    let liar = tmp.path().join("liar.tar.zst");
+    let mut w = BundleWriter::create(&liar, &WriteOptions::default(), &bytes, &sig).unwrap();
+    for f in hash_sources(collect_files(&release).unwrap(), 1).unwrap() {
+        w.append_file(&f).unwrap();
+    }
+    w.finish().unwrap();
+    let target = tmp.path().join("out");
+    let o = openseal(&[
+        "unpack",
+        s(&liar),
+        "-C",
+        s(&target),
+        "--trust",
+        "keys/demo.pub",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fingerprint"));
+    assert!(!target.exists());
+    let o = openseal(&[
+        "unpack",
+        s(&honest),
+        "-C",
+        s(&target),
+        "--trust",
+        "keys/demo.pub",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

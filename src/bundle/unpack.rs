@@ -24,6 +24,9 @@ pub enum UnpackError {
     },
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// The caller's check of the extracted tree failed (e.g. the weights fingerprint).
+    #[error("{0}")]
+    Check(String),
 }
 
 /// Removes the temporary folder unless it was renamed into place.
@@ -86,7 +89,8 @@ impl EntrySink for DirSink<'_> {
 
 /// Verifies the remaining entries of a bundle (after [`super::BundleReader::read_head`] and the
 /// signature check) against `expected` while extracting those `filter` selects into `target`,
-/// which must not exist. All or nothing: `target` appears only if every entry verified.
+/// which must not exist, then runs `check` on the extracted tree. All or nothing: `target`
+/// appears only if every entry verified and `check` passed.
 ///
 /// Only release files are written; the manifest and signature are the caller's to keep.
 pub fn unpack_into<R: BufRead>(
@@ -94,6 +98,7 @@ pub fn unpack_into<R: BufRead>(
     target: &Path,
     expected: &[ExpectedFile],
     filter: &dyn Fn(&str) -> bool,
+    check: &dyn Fn(&Path) -> Result<(), String>,
 ) -> Result<VerifySummary, UnpackError> {
     if fs::symlink_metadata(target).is_ok() {
         return Err(UnpackError::TargetExists {
@@ -116,6 +121,8 @@ pub fn unpack_into<R: BufRead>(
     };
     let summary = entries.verify(expected, &mut sink)?;
     drop(sink);
+    // Checks of the whole extracted tree run before it appears under the target name.
+    check(&temp.path).map_err(UnpackError::Check)?;
 
     if fs::symlink_metadata(target).is_ok() {
         return Err(UnpackError::TargetExists {

@@ -87,6 +87,7 @@ pub fn pack(
     let mut warnings = input.notes.clone();
     let weights = summarise_weights(&input.release, &hashed, &mut warnings)?;
     let (declarations, results) = declare::evaluate(&input.release, &opts.requires)?;
+    let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
     let manifest = Manifest {
         schema: SCHEMA.to_string(),
         release: Identity {
@@ -99,6 +100,7 @@ pub fn pack(
         components: input.release.components.clone(),
         files: file_entries(&input, &hashed),
         weights,
+        fingerprint,
         tool: Tool {
             name: "openseal".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -233,4 +235,41 @@ fn summarise_weights(
         });
     }
     Ok(out)
+}
+
+/// The fingerprint of the final weights, or `None` (with a note) when they cannot be read
+/// tensor by tensor.
+fn final_weights_fingerprint(
+    root: &Path,
+    release: &crate::release::Release,
+    summaries: &[WeightsSummary],
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let summarised: HashSet<&str> = summaries.iter().map(|w| w.path.as_str()).collect();
+    let paths: Vec<PathBuf> = release
+        .components
+        .iter()
+        .filter(|c| c.id == "weights.final")
+        .flat_map(|c| c.files.iter())
+        .filter(|f| summarised.contains(f.as_str()))
+        .map(|f| root.join(f))
+        .collect();
+    fingerprint_of(&paths)
+        .map_err(|e| warnings.push(format!("no weights fingerprint recorded: {e}")))
+        .ok()
+        .flatten()
+}
+
+/// The fingerprint root of these weights files; `Ok(None)` when there are none.
+pub fn fingerprint_of(paths: &[PathBuf]) -> Result<Option<String>, String> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let files = paths
+        .iter()
+        .map(|p| weights::open(p, Default::default()).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::fingerprint::of_files(&files)
+        .map(|f| Some(f.root_hex()))
+        .map_err(|e| e.to_string())
 }

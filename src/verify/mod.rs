@@ -84,6 +84,7 @@ impl VerifyError {
             VerifyError::Unpack { source, .. } => match source {
                 UnpackError::Read(ReadError::Open { .. }) => false,
                 UnpackError::Read(_) => true,
+                UnpackError::Check(_) => true,
                 UnpackError::TargetExists { .. } | UnpackError::Io { .. } => false,
             },
             _ => true,
@@ -102,6 +103,7 @@ impl VerifyError {
             VerifyError::Unpack { source, .. } => match source {
                 UnpackError::Read(r) => r.kind(),
                 UnpackError::TargetExists { .. } => "target-exists",
+                UnpackError::Check(_) => "fingerprint",
                 UnpackError::Io { .. } => "io",
             },
             VerifyError::Classify(_) => "classify",
@@ -352,11 +354,32 @@ pub fn unpack(
         .map(|f| f.path.clone())
         .collect();
     let filter = |path: &str| selected.contains(path);
-    let summary = bundle::unpack_into(entries, target, &expected, &filter).map_err(|source| {
-        VerifyError::Unpack {
-            bundle: bundle.to_path_buf(),
-            source,
+    // The recorded fingerprint is re-derived from the extracted final weights, when they are
+    // all extracted.
+    let final_files: Vec<&str> = head.manifest.final_weights_files();
+    let recorded = head.manifest.fingerprint.clone();
+    let check = |tree: &Path| -> Result<(), String> {
+        let (Some(recorded), false) = (&recorded, final_files.is_empty()) else {
+            return Ok(());
+        };
+        if !final_files.iter().all(|f| selected.contains(*f)) {
+            return Ok(());
         }
-    })?;
+        let paths: Vec<PathBuf> = final_files.iter().map(|f| tree.join(f)).collect();
+        match pack::fingerprint_of(&paths)? {
+            Some(found) if &found == recorded => Ok(()),
+            found => Err(format!(
+                "the final weights' fingerprint is {}, but the manifest records {recorded}",
+                found.unwrap_or_else(|| "missing".into())
+            )),
+        }
+    };
+    let summary =
+        bundle::unpack_into(entries, target, &expected, &filter, &check).map_err(|source| {
+            VerifyError::Unpack {
+                bundle: bundle.to_path_buf(),
+                source,
+            }
+        })?;
     Ok(verification(bundle, head, summary))
 }

@@ -91,6 +91,7 @@ pub fn summary_json(p: &Packed) -> serde_json::Value {
         "signer_key_id": p.signer_key_id,
         "release": p.manifest.release,
         "declarations": p.manifest.declarations,
+        "fingerprint": p.manifest.fingerprint,
         "warnings": p.warnings,
     })
 }
