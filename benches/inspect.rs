@@ -79,3 +79,67 @@ fn gguf_vocab(bencher: divan::Bencher, tokens: usize) {
         .counter(divan::counter::BytesCount::new(file.len()))
         .bench(|| read_bytes(divan::black_box(&file), None, ReadOptions::default()).unwrap());
 }
+
+/// A protocol-2 pickle of a state dict with `n` tensors, laid out as `torch.save` writes it:
+/// `OrderedDict` of `_rebuild_tensor_v2(PERSID(('storage', FloatStorage, key, 'cpu', numel)), ...)`.
+fn state_dict_pickle(n: usize) -> Vec<u8> {
+    fn unicode(out: &mut Vec<u8>, s: &str) {
+        out.push(b'X');
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    fn int(out: &mut Vec<u8>, v: u32) {
+        out.push(b'J');
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut p = vec![0x80, 2];
+    p.extend_from_slice(b"ccollections\nOrderedDict\n)R");
+    p.push(b'(');
+    for i in 0..n {
+        unicode(&mut p, &format!("model.layers.{}.mlp.w{}.weight", i / 8, i % 8));
+        p.extend_from_slice(b"ctorch._utils\n_rebuild_tensor_v2\n(");
+        p.push(b'(');
+        unicode(&mut p, "storage");
+        p.extend_from_slice(b"ctorch\nFloatStorage\n");
+        unicode(&mut p, &i.to_string());
+        unicode(&mut p, "cpu");
+        int(&mut p, 16384);
+        p.extend_from_slice(b"tQ");
+        int(&mut p, 0);
+        p.push(b'(');
+        int(&mut p, 64);
+        int(&mut p, 256);
+        p.extend_from_slice(b"t(");
+        int(&mut p, 256);
+        int(&mut p, 1);
+        p.extend_from_slice(b"t\x89ccollections\nOrderedDict\n)RtR");
+    }
+    p.extend_from_slice(b"u.");
+    p
+}
+
+#[divan::bench(args = [10, 1_000, 10_000, 100_000])]
+fn pickle_scan(bencher: divan::Bencher, tensors: usize) {
+    let pickle = state_dict_pickle(tensors);
+    let scan = openseal::weights::pickle::scan(&pickle, "data.pkl");
+    assert!(scan.error.is_none(), "{:?}", scan.error);
+    bencher
+        .counter(divan::counter::BytesCount::new(pickle.len()))
+        .bench(|| openseal::weights::pickle::scan(divan::black_box(&pickle), "data.pkl"));
+}
+
+/// SHA-256 of a 64 MiB file through a memory map (the way pack and inspect read files).
+#[divan::bench]
+fn sha256_mmap(bencher: divan::Bencher) {
+    use sha2::Digest;
+    let dir = std::env::temp_dir().join(format!("openseal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("blob");
+    let data: Vec<u8> = (0..64u32 << 20).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    let map = openseal::mmap::Mapped::open(&path).unwrap();
+    bencher
+        .counter(divan::counter::BytesCount::new(map.len()))
+        .bench(|| sha2::Sha256::digest(divan::black_box(&map[..])));
+    let _ = std::fs::remove_dir_all(&dir);
+}
