@@ -22,12 +22,12 @@ pub fn page(data: &ReportData) -> String {
     );
     out.push_str(&identity(data));
     out.push_str(&summary(data));
+    out.push_str(&openness(data));
     out.push_str("<section id=\"stack\" aria-labelledby=\"h-stack\">\n<h2 id=\"h-stack\">The release stack</h2>\n");
     out.push_str("<p class=\"muted\">Items of the openness framework paper's stack (Fig. 5). Hover a cell for the reason a component is withheld or not applicable.</p>\n");
     out.push_str(&stack::legend());
     out.push_str(&stack::html(&data.cells));
     out.push_str("</section>\n");
-    out.push_str(&openness(data));
     out.push_str(&frameworks(data));
     out.push_str(&weights(data));
     out.push_str(&files(data));
@@ -180,7 +180,7 @@ fn summary(data: &ReportData) -> String {
 
 fn openness(data: &ReportData) -> String {
     let mut table = String::from(
-        "<table id=\"openness-table\"><thead><tr><th>Dimension</th><th>Openness</th></tr></thead><tbody>",
+        "<table id=\"openness-table\" class=\"narrow\"><thead><tr><th>Dimension</th><th>Openness</th></tr></thead><tbody>",
     );
     for (d, v) in svg::scores(&data.cells) {
         let v = v.map_or("n/a".to_string(), |v| format!("{:.0}%", v * 100.0));
@@ -318,7 +318,7 @@ fn weights(data: &ReportData) -> String {
         thousands(total)
     ));
     out.push_str(
-        "<table id=\"dtypes\"><thead><tr><th>dtype</th><th>Parameters</th></tr></thead><tbody>",
+        "<table id=\"dtypes\" class=\"narrow\"><thead><tr><th>dtype</th><th>Parameters</th></tr></thead><tbody>",
     );
     for (d, n) in &by_dtype {
         out.push_str(&format!(
@@ -342,6 +342,14 @@ fn weights(data: &ReportData) -> String {
     }
     out.push_str("</tbody></table></section>\n");
     out
+}
+
+/// A hex digest that may break in the middle, and only there.
+fn digest(hex: &str) -> String {
+    match (hex.get(..32), hex.get(32..)) {
+        (Some(a), Some(b)) if !b.is_empty() => format!("{}<wbr>{}", esc(a), esc(b)),
+        _ => esc(hex),
+    }
 }
 
 fn files(data: &ReportData) -> String {
@@ -372,7 +380,7 @@ fn files(data: &ReportData) -> String {
             "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"digest\">{}</td><td>{what}</td><td>{}</td></tr>",
             esc(&f.path),
             thousands(f.size),
-            esc(&f.sha256),
+            digest(&f.sha256),
             esc(&lic.join(", "))
         ));
     }

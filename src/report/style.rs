@@ -138,7 +138,9 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #c9cdd3;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#e8eaee}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.digest{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:11.5px;overflow-wrap:anywhere;word-break:break-all;max-width:330px}
+td.digest{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:11.5px;white-space:nowrap}
+@media (max-width:1100px){td.digest{white-space:normal}}
+table.narrow{width:auto;min-width:260px}
 .rating{font-weight:600}
 .r-open{background:#c8ebc9}
 .r-partial{background:#ffe0a6}
