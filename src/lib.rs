@@ -23,6 +23,7 @@ pub mod pack;
 pub mod parallel;
 pub mod progress;
 pub mod release;
+pub mod report;
 pub mod signature;
 pub mod stats;
 pub mod tensor_data;

@@ -140,7 +140,7 @@ fn check_output_outside(root: &Path, out: &Path) -> Result<(), PackError> {
 }
 
 /// Every file with the components it carries, or its role when it carries none.
-fn file_entries(input: &input::Input, hashed: &[HashedFile]) -> Vec<FileEntry> {
+pub(crate) fn file_entries(input: &input::Input, hashed: &[HashedFile]) -> Vec<FileEntry> {
     let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for c in &input.release.components {
         for f in &c.files {
@@ -175,7 +175,7 @@ fn file_entries(input: &input::Input, hashed: &[HashedFile]) -> Vec<FileEntry> {
 }
 
 /// Header inspection of every file of a weights component.
-fn summarise_weights(
+pub(crate) fn summarise_weights(
     release: &crate::release::Release,
     hashed: &[HashedFile],
     warnings: &mut Vec<String>,

@@ -10,6 +10,7 @@ mod inspect_cmd;
 mod keygen_cmd;
 mod pack_cmd;
 mod progress;
+mod report_cmd;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +55,8 @@ enum Command {
     Demo(demo_cmd::Args),
     /// Compare two models' tensors, config.json and metadata (exit 0 same, 1 different, 2 error)
     Diff(diff_cmd::Args),
+    /// Write a self-contained HTML report and an SVG badge for a release, manifest or bundle
+    Report(report_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Unpack(args) => verify_cmd::run_unpack(args),
         Command::Demo(args) => demo_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
+        Command::Report(args) => report_cmd::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

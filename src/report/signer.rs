@@ -1,0 +1,94 @@
+//! Who signed a bundle, and whether that was checked.
+
+use std::path::Path;
+
+use super::ReportOptions;
+use crate::bundle::Discard;
+use crate::signature::MANIFEST_PAYLOAD_TYPE;
+use crate::signature::dsse::open_envelope;
+use crate::verify::{self, VerifyOptions};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignerStatus {
+    /// A release folder: nothing is signed until it is packed.
+    Unsigned,
+    /// A bare manifest: its signature lives in the bundle.
+    ManifestOnly,
+    /// A bundle read without `--trust`: the key ids named in its envelope.
+    NotChecked { key_ids: Vec<String> },
+    /// The whole bundle verified against the trust store.
+    Verified {
+        key_id: String,
+        name: Option<String>,
+    },
+    /// Verification against the trust store failed.
+    Failed { key_ids: Vec<String>, error: String },
+}
+
+impl SignerStatus {
+    /// A short label: `signature verified`, `signature not checked`, ...
+    pub fn label(&self) -> &'static str {
+        match self {
+            SignerStatus::Unsigned => "not signed (release folder)",
+            SignerStatus::ManifestOnly => "not signed (bare manifest)",
+            SignerStatus::NotChecked { .. } => "signature not checked",
+            SignerStatus::Verified { .. } => "signature verified",
+            SignerStatus::Failed { .. } => "verification failed",
+        }
+    }
+
+    /// A CSS class for the status (the label says the same in words).
+    pub fn class(&self) -> &'static str {
+        match self {
+            SignerStatus::Verified { .. } => "sig-ok",
+            SignerStatus::Failed { .. } => "sig-bad",
+            _ => "sig-none",
+        }
+    }
+
+    /// The key ids to show.
+    pub fn key_ids(&self) -> Vec<&str> {
+        match self {
+            SignerStatus::Verified { key_id, .. } => vec![key_id.as_str()],
+            SignerStatus::NotChecked { key_ids } | SignerStatus::Failed { key_ids, .. } => {
+                key_ids.iter().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Key ids named in the envelope (DSSE lets them be empty; those are left out).
+fn envelope_key_ids(signature: &[u8]) -> Vec<String> {
+    match open_envelope(signature, MANIFEST_PAYLOAD_TYPE) {
+        Ok((env, _)) => env
+            .signatures
+            .into_iter()
+            .map(|s| s.keyid)
+            .filter(|k| !k.is_empty())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+pub fn judge(bundle: &Path, signature: &[u8], opts: &ReportOptions) -> SignerStatus {
+    let key_ids = envelope_key_ids(signature);
+    let Some(trust) = opts.trust else {
+        return SignerStatus::NotChecked { key_ids };
+    };
+    let vopts = VerifyOptions {
+        trust,
+        requires: &[],
+        now: opts.now,
+    };
+    match verify::verify(bundle, &vopts, &mut Discard) {
+        Ok(v) => SignerStatus::Verified {
+            key_id: v.signer.key_id,
+            name: v.signer.name,
+        },
+        Err(e) => SignerStatus::Failed {
+            key_ids,
+            error: e.to_string(),
+        },
+    }
+}
