@@ -96,7 +96,10 @@ fn state_dict_pickle(n: usize) -> Vec<u8> {
     p.extend_from_slice(b"ccollections\nOrderedDict\n)R");
     p.push(b'(');
     for i in 0..n {
-        unicode(&mut p, &format!("model.layers.{}.mlp.w{}.weight", i / 8, i % 8));
+        unicode(
+            &mut p,
+            &format!("model.layers.{}.mlp.w{}.weight", i / 8, i % 8),
+        );
         p.extend_from_slice(b"ctorch._utils\n_rebuild_tensor_v2\n(");
         p.push(b'(');
         unicode(&mut p, "storage");
@@ -135,7 +138,9 @@ fn sha256_mmap(bencher: divan::Bencher) {
     let dir = std::env::temp_dir().join(format!("openseal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("blob");
-    let data: Vec<u8> = (0..64u32 << 20).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    let data: Vec<u8> = (0..64u32 << 20)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
     std::fs::write(&path, &data).unwrap();
     let map = openseal::mmap::Mapped::open(&path).unwrap();
     bencher
