@@ -142,6 +142,18 @@ fn pack_verify_unpack_round_trip() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// A bundle of `release`'s files under `manifest`, validly signed with the demo key: what a
+/// producer who lies in the manifest would publish.
+fn write_signed(out: &Path, manifest: &Manifest, release: &Path) {
+    let bytes = manifest.to_bytes();
+    let sig = sign_manifest(&bytes, &demo_signing_key());
+    let mut w = BundleWriter::create(out, &WriteOptions::default(), &bytes, &sig).unwrap();
+    for f in hash_sources(collect_files(release).unwrap(), 1).unwrap() {
+        w.append_file(&f).unwrap();
+    }
+    w.finish().unwrap();
+}
+
 fn manifest_of(bundle: &Path) -> Vec<u8> {
     let (head, _) = openseal::bundle::BundleReader::open(bundle)
         .unwrap()
@@ -273,14 +285,8 @@ fn an_overstated_declaration_fails_verification() {
             d.level = Some("class-i".into());
         }
     }
-    let bytes = manifest.to_bytes();
-    let sig = sign_manifest(&bytes, &demo);
     let liar = tmp.path().join("liar.tar.zst");
-    let mut w = BundleWriter::create(&liar, &WriteOptions::default(), &bytes, &sig).unwrap();
-    for f in hash_sources(collect_files(&release).unwrap(), 1).unwrap() {
-        w.append_file(&f).unwrap();
-    }
-    w.finish().unwrap();
+    write_signed(&liar, &manifest, &release);
     let o = openseal(&["verify", s(&liar), "--trust", "keys/demo.pub"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -375,14 +381,8 @@ fn unpack_checks_the_weights_fingerprint() {
     assert_eq!(v["inputs"][0]["fingerprint"]["root"], recorded.as_str());
 
     manifest.fingerprint = Some(format!("sha256:{}", "0".repeat(64)));
-    let bytes = manifest.to_bytes();
-    let sig = sign_manifest(&bytes, &demo);
     let liar = tmp.path().join("liar.tar.zst");
-    let mut w = BundleWriter::create(&liar, &WriteOptions::default(), &bytes, &sig).unwrap();
-    for f in hash_sources(collect_files(&release).unwrap(), 1).unwrap() {
-        w.append_file(&f).unwrap();
-    }
-    w.finish().unwrap();
+    write_signed(&liar, &manifest, &release);
     let target = tmp.path().join("out");
     let o = openseal(&[
         "unpack",
