@@ -383,6 +383,18 @@ fn unpack_checks_the_weights_fingerprint() {
     manifest.fingerprint = Some(format!("sha256:{}", "0".repeat(64)));
     let liar = tmp.path().join("liar.tar.zst");
     write_signed(&liar, &manifest, &release);
+    let o = openseal(&["verify", s(&liar), "--trust", "keys/demo.pub", "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "verify streams safetensors and re-derives it too"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["failure"], "fingerprint");
+    let o = openseal(&["verify", s(&honest), "--trust", "keys/demo.pub", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["fingerprint"]["status"], "verified");
+    assert_eq!(v["fingerprint"]["value"], recorded.as_str());
     let target = tmp.path().join("out");
     let o = openseal(&[
         "unpack",

@@ -15,17 +15,23 @@ fn put_bytes(h: &mut Sha256, b: &[u8]) {
     h.update(b);
 }
 
-/// SHA-256 of one tensor's canonical form, streaming its bytes piece by piece.
-pub fn tensor(info: &TensorInfo, bytes: &TensorBytes, progress: &dyn Progress) -> [u8; 32] {
+/// A hasher primed with a tensor's canonical header; the data bytes follow.
+pub fn tensor_hasher(name: &str, dtype: &str, shape: &[u64], nbytes: u64) -> Sha256 {
     let mut h = Sha256::new();
     h.update(TENSOR_DOMAIN);
-    put_bytes(&mut h, info.name.as_bytes());
-    put_bytes(&mut h, info.dtype.name().as_bytes());
-    h.update((info.shape.len() as u64).to_le_bytes());
-    for d in &info.shape {
+    put_bytes(&mut h, name.as_bytes());
+    put_bytes(&mut h, dtype.as_bytes());
+    h.update((shape.len() as u64).to_le_bytes());
+    for d in shape {
         h.update(d.to_le_bytes());
     }
-    h.update(bytes.len().to_le_bytes());
+    h.update(nbytes.to_le_bytes());
+    h
+}
+
+/// SHA-256 of one tensor's canonical form, streaming its bytes piece by piece.
+pub fn tensor(info: &TensorInfo, bytes: &TensorBytes, progress: &dyn Progress) -> [u8; 32] {
+    let mut h = tensor_hasher(&info.name, &info.dtype.name(), &info.shape, bytes.len());
     for (from, len) in bytes.pieces(bytes.unit(), crate::limits::DATA_CHUNK_BYTES) {
         h.update(&*bytes.read(from, len));
         progress.advance(len);

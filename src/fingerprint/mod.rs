@@ -8,6 +8,7 @@
 //! tensors are hashed on several threads.
 
 mod encoding;
+pub use encoding::{root, tensor_hasher};
 
 pub use encoding::{ROOT_DOMAIN, TENSOR_DOMAIN};
 

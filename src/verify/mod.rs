@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+mod stream_fingerprint;
+use stream_fingerprint::FingerprintSink;
+
 /// Why a bundle did not verify. [`VerifyError::is_check_failure`] tells a failed check (exit 1)
 /// from input that could not be read at all (exit 2).
 #[derive(Debug, Error)]
@@ -51,8 +54,28 @@ pub enum VerifyError {
         bundle: PathBuf,
         source: UnpackError,
     },
+    #[error("{}: the final weights' fingerprint is {found}, but the manifest records {recorded}", bundle.display())]
+    Fingerprint {
+        bundle: PathBuf,
+        recorded: String,
+        found: String,
+    },
     #[error(transparent)]
     Classify(#[from] crate::classify::ClassifyError),
+}
+
+/// What verification established about the weights fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "value", rename_all = "kebab-case")]
+pub enum FingerprintCheck {
+    /// Re-derived from the streamed weights and equal to the recorded one.
+    Verified(String),
+    /// The manifest records none (no final weights openseal can read).
+    NotRecorded,
+    /// The weights need random access (not safetensors): `unpack` re-derives it.
+    CheckedOnUnpack,
+    /// `unpack --only` did not extract the final weights.
+    NotExtracted,
 }
 
 /// Reader errors that already name the bundle (opening it) are not prefixed twice.
@@ -106,6 +129,7 @@ impl VerifyError {
                 UnpackError::Check(_) => "fingerprint",
                 UnpackError::Io { .. } => "io",
             },
+            VerifyError::Fingerprint { .. } => "fingerprint",
             VerifyError::Classify(_) => "classify",
         }
     }
@@ -131,6 +155,7 @@ pub struct Verification {
     pub bytes: u64,
     pub declarations: Vec<DeclarationCheck>,
     pub requirements: Vec<RequirementCheck>,
+    pub fingerprint: FingerprintCheck,
     #[serde(skip)]
     pub manifest: Manifest,
     #[serde(skip)]
@@ -280,6 +305,11 @@ fn verification(bundle: &Path, head: Head, summary: bundle::VerifySummary) -> Ve
         bytes: summary.bytes,
         declarations: head.declarations,
         requirements: head.requirements,
+        fingerprint: if head.manifest.fingerprint.is_some() {
+            FingerprintCheck::CheckedOnUnpack
+        } else {
+            FingerprintCheck::NotRecorded
+        },
         manifest: head.manifest,
         results: head.results,
     }
@@ -301,13 +331,30 @@ pub fn verify(
 ) -> Result<Verification, VerifyError> {
     let (entries, head) = check_head(bundle, opts)?;
     let expected = expected(bundle, &head.manifest)?;
+    let finals = head.manifest.final_weights_files();
+    let mut fingerprint = FingerprintSink::new(sink, &finals);
     let summary = entries
-        .verify(&expected, sink)
+        .verify(&expected, &mut fingerprint)
         .map_err(|source| VerifyError::Read {
             bundle: bundle.to_path_buf(),
             source,
         })?;
-    Ok(verification(bundle, head, summary))
+    let streamed = fingerprint.root();
+    let mut v = verification(bundle, head, summary);
+    v.fingerprint = match (&v.manifest.fingerprint, streamed) {
+        (None, _) => FingerprintCheck::NotRecorded,
+        (Some(recorded), Some(found)) if *recorded == found => FingerprintCheck::Verified(found),
+        (Some(recorded), Some(found)) => {
+            return Err(VerifyError::Fingerprint {
+                bundle: bundle.to_path_buf(),
+                recorded: recorded.clone(),
+                found,
+            });
+        }
+        // Weights in formats that need random access: `unpack` re-derives it.
+        (Some(_), None) => FingerprintCheck::CheckedOnUnpack,
+    };
+    Ok(v)
 }
 
 /// Which parts of a release `unpack --only` extracts. Licence texts always come along.
@@ -381,5 +428,12 @@ pub fn unpack(
                 source,
             }
         })?;
-    Ok(verification(bundle, head, summary))
+    let all_weights = !final_files.is_empty() && final_files.iter().all(|f| selected.contains(*f));
+    let mut v = verification(bundle, head, summary);
+    v.fingerprint = match (&v.manifest.fingerprint, all_weights) {
+        (None, _) => FingerprintCheck::NotRecorded,
+        (Some(f), true) => FingerprintCheck::Verified(f.clone()),
+        (Some(_), false) => FingerprintCheck::NotExtracted,
+    };
+    Ok(v)
 }

@@ -176,6 +176,17 @@ pub fn render(v: &Verification, verb: &str) -> String {
             d.derived.as_deref().unwrap_or("no level"),
         ));
     }
+    let fp = match &v.fingerprint {
+        verify::FingerprintCheck::Verified(f) => format!("{f} (re-derived from the weights)"),
+        verify::FingerprintCheck::NotRecorded => "none recorded".to_string(),
+        verify::FingerprintCheck::CheckedOnUnpack => {
+            "recorded; re-derived by unpack (these weights need random access)".to_string()
+        }
+        verify::FingerprintCheck::NotExtracted => {
+            "recorded; not checked (weights not extracted)".to_string()
+        }
+    };
+    o.push_str(&format!("  weights    fingerprint {fp}\n"));
     for r in &v.requirements {
         o.push_str(&format!("  requires   {}:{} met\n", r.framework, r.level));
     }

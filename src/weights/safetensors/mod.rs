@@ -105,6 +105,22 @@ pub enum SafetensorsError {
     Strict(String),
 }
 
+/// The tensors a safetensors JSON header declares, as (name, dtype, shape, begin, end) with
+/// offsets into the data section; `None` when the header is not valid. Used where a file
+/// arrives as a stream (bundle verification) and the whole-file checks ran elsewhere.
+pub fn header_tensors(header_json: &[u8]) -> Option<Vec<(String, String, Vec<u64>, u64, u64)>> {
+    let raw: OrderedObject = serde_json::from_slice(header_json).ok()?;
+    raw.0
+        .iter()
+        .filter(|(name, _)| name != "__metadata__")
+        .map(|(name, v)| {
+            parse_entry(name, v)
+                .ok()
+                .map(|t| (t.name, t.dtype, t.shape, t.begin, t.end))
+        })
+        .collect()
+}
+
 /// Whether the bytes plausibly start a safetensors file: a sane header length followed by `{`.
 pub fn looks_like_safetensors(bytes: &[u8]) -> bool {
     let Some(prefix) = bytes.get(..8) else {
