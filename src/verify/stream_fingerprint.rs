@@ -6,6 +6,7 @@
 use crate::bundle::EntrySink;
 use crate::fingerprint::{TensorDigest, root, tensor_hasher};
 use crate::limits::SAFETENSORS_MAX_HEADER;
+use crate::weights::safetensors::RawTensor;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io;
@@ -45,21 +46,13 @@ impl<'a> FingerprintSink<'a> {
     }
 }
 
-/// One tensor's extent in the data section and its hasher.
-struct Pending {
-    name: String,
-    dtype: String,
-    shape: Vec<u64>,
-    begin: u64,
-    end: u64,
-}
-
 /// A safetensors file being streamed.
 struct Streamed {
     path: String,
     head: Vec<u8>,
     header_end: Option<u64>,
-    tensors: Vec<Pending>,
+    /// Tensors sorted by where their data begins.
+    tensors: Vec<RawTensor>,
     next: usize,
     hasher: Option<Sha256>,
     /// Bytes of the data section seen so far.
@@ -115,17 +108,8 @@ impl Streamed {
         if self.head.len() == want && want > 8 {
             match crate::weights::safetensors::header_tensors(&self.head[8..]) {
                 Some(mut ts) => {
-                    ts.sort_by_key(|t| (t.3, t.4));
-                    self.tensors = ts
-                        .into_iter()
-                        .map(|(name, dtype, shape, begin, end)| Pending {
-                            name,
-                            dtype,
-                            shape,
-                            begin,
-                            end,
-                        })
-                        .collect();
+                    ts.sort_by_key(|t| (t.begin, t.end));
+                    self.tensors = ts;
                     self.header_end = Some(want as u64);
                 }
                 None => self.failed = Some("header is not valid".into()),

@@ -8,7 +8,8 @@ use super::dtype::StDtype;
 use super::{Dtype, Format, MetaValue, Parsed, SafetyReport, TensorInfo};
 use crate::json::OrderedObject;
 use crate::limits;
-use entry::{RawTensor, parse_entry};
+pub use entry::RawTensor;
+use entry::parse_entry;
 use std::collections::HashSet;
 use thiserror::Error;
 
@@ -105,19 +106,14 @@ pub enum SafetensorsError {
     Strict(String),
 }
 
-/// The tensors a safetensors JSON header declares, as (name, dtype, shape, begin, end) with
-/// offsets into the data section; `None` when the header is not valid. Used where a file
+/// The tensors a safetensors JSON header declares, with offsets into the data section; `None` when the header is not valid. Used where a file
 /// arrives as a stream (bundle verification) and the whole-file checks ran elsewhere.
-pub fn header_tensors(header_json: &[u8]) -> Option<Vec<(String, String, Vec<u64>, u64, u64)>> {
+pub fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
     let raw: OrderedObject = serde_json::from_slice(header_json).ok()?;
     raw.0
         .iter()
         .filter(|(name, _)| name != "__metadata__")
-        .map(|(name, v)| {
-            parse_entry(name, v)
-                .ok()
-                .map(|t| (t.name, t.dtype, t.shape, t.begin, t.end))
-        })
+        .map(|(name, v)| parse_entry(name, v).ok())
         .collect()
 }
 
