@@ -78,16 +78,12 @@ impl Streamed {
         if self.failed.is_some() {
             return;
         }
-        while !data.is_empty() {
-            let Some(header_end) = self.header_end else {
-                data = self.read_header(data);
-                if self.failed.is_some() {
-                    return;
-                }
-                continue;
+        while !data.is_empty() && self.failed.is_none() {
+            data = if self.header_end.is_none() {
+                self.read_header(data)
+            } else {
+                self.read_data(data, out)
             };
-            let _ = header_end;
-            data = self.read_data(data, out);
         }
     }
 
@@ -124,6 +120,11 @@ impl Streamed {
         let Some(t) = self.tensors.get(self.next) else {
             return &[]; // Past the last tensor: nothing left to hash.
         };
+        if t.begin < self.data_pos && self.hasher.is_none() || t.end < self.data_pos {
+            // Overlapping extents: the strict reader rejects such a file; never hash it.
+            self.failed = Some(format!("tensor \"{}\" overlaps the one before it", t.name));
+            return &[];
+        }
         if self.data_pos < t.begin {
             let skip = ((t.begin - self.data_pos) as usize).min(data.len());
             self.data_pos += skip as u64;
