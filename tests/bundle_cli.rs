@@ -422,3 +422,20 @@ fn unpack_checks_the_weights_fingerprint() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn demo_json_reports_every_step() {
+    let o = openseal(&["demo", "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "openseal.demo/v1");
+    assert_eq!(v["pack"]["schema"], "openseal.pack/v1");
+    assert_eq!(v["verify"]["fingerprint"]["status"], "verified");
+    assert_eq!(v["unpack"]["files"], v["verify"]["files"]);
+    assert_eq!(v["classify"][0]["level"], "class-iii");
+}

@@ -22,6 +22,9 @@ pub struct Args {
     /// Keep the bundle and the unpacked folder in this folder (default: a temporary one, removed)
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
+    /// Print one JSON report of every step (schema openseal.demo/v1) instead of text
+    #[arg(long)]
+    json: bool,
 }
 
 /// The example release: beside the working directory when run from the repository, else where
@@ -55,37 +58,37 @@ pub fn run(args: Args) -> Result<Outcome> {
             dir
         }
     };
-    let result = steps(&release, &work);
+    let result = steps(&release, &work, args.json);
     if args.keep.is_none() {
         let _ = std::fs::remove_dir_all(&work);
     }
     result
 }
 
-fn steps(release: &Path, work: &Path) -> Result<Outcome> {
+fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
+    // Text goes to stdout as each step finishes; with --json one report comes at the end.
+    let say = |text: String| {
+        if !json {
+            print!("{text}");
+        }
+    };
     let key = demo_signing_key();
-    println!(
-        "openseal demo — the demo key is derived from a fixed seed: NEVER use it for a real release.\n"
-    );
+    say("openseal demo — the demo key is derived from a fixed seed: NEVER use it for a real release.\n\n".into());
 
     let bundle = work.join("release.tar.zst");
-    println!(
-        "$ openseal pack {} -o {} --key <demo key>",
+    say(format!(
+        "$ openseal pack {} -o {} --key <demo key>\n",
         release.display(),
         bundle.display()
-    );
+    ));
     let mut write = WriteOptions::from_env()?;
     write.overwrite = true;
-    let packed = pack_cmd::pack_with_progress(
-        release,
-        &bundle,
-        &key,
-        &PackOptions {
-            requires: vec![],
-            write,
-        },
-    )?;
-    print!("{}", pack_cmd::render(&packed));
+    let options = PackOptions {
+        requires: vec![],
+        write,
+    };
+    let packed = pack_cmd::pack_with_progress(release, &bundle, &key, &options)?;
+    say(pack_cmd::render(&packed));
 
     let mut trust = TrustStore::new();
     trust.add(TrustedKey::new(
@@ -97,33 +100,33 @@ fn steps(release: &Path, work: &Path) -> Result<Outcome> {
         requires: &[],
         now: 0,
     };
-    println!(
-        "\n$ openseal verify {} --trust keys/demo.pub",
+    say(format!(
+        "\n$ openseal verify {} --trust keys/demo.pub\n",
         bundle.display()
-    );
+    ));
     let verified = verify_cmd::verify_with_progress(&bundle, &opts)?;
-    print!("{}", verify_cmd::render(&verified, "verified"));
+    say(verify_cmd::render(&verified, "verified"));
 
     let unpacked = work.join("unpacked");
     if unpacked.exists() {
         std::fs::remove_dir_all(&unpacked)
             .with_context(|| format!("{}: cannot clear", unpacked.display()))?;
     }
-    println!(
-        "\n$ openseal unpack {} -C {} --trust keys/demo.pub",
+    say(format!(
+        "\n$ openseal unpack {} -C {} --trust keys/demo.pub\n",
         bundle.display(),
         unpacked.display()
-    );
+    ));
     let done = verify::unpack(&bundle, &unpacked, &opts, &[])?;
-    print!(
-        "{}",
-        verify_cmd::render(&done, &format!("unpacked into {}", unpacked.display()))
-    );
+    say(verify_cmd::render(
+        &done,
+        &format!("unpacked into {}", unpacked.display()),
+    ));
 
-    println!(
-        "\n$ openseal classify {} --framework mof --framework osaid",
+    say(format!(
+        "\n$ openseal classify {} --framework mof --framework osaid\n",
         bundle.display()
-    );
+    ));
     let input = input::load(&bundle)?;
     let set = FrameworkSet::embedded()?;
     let evaluator = Evaluator::embedded()?;
@@ -132,6 +135,16 @@ fn steps(release: &Path, work: &Path) -> Result<Outcome> {
         .filter_map(|id| set.get(id))
         .map(|fw| evaluator.evaluate(fw, &input.release, Mode::Default))
         .collect();
-    print!("{}", classify_cmd::render(&input, &results, &[]));
+    say(classify_cmd::render(&input, &results, &[]));
+    if json {
+        let report = serde_json::json!({
+            "schema": "openseal.demo/v1",
+            "pack": pack_cmd::summary_json(&packed),
+            "verify": verified,
+            "unpack": done,
+            "classify": results,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
     Ok(Outcome::Ok)
 }
