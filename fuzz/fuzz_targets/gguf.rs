@@ -10,7 +10,11 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let preview = gguf::parse_with_header(data, ReadOptions { full_arrays: false });
     let full = gguf::parse(data, ReadOptions { full_arrays: true });
-    assert_eq!(preview.is_ok(), full.is_ok(), "array option changed acceptance");
+    assert_eq!(
+        preview.is_ok(),
+        full.is_ok(),
+        "array option changed acceptance"
+    );
     if let (Ok((header, p)), Ok(f)) = (preview, full) {
         assert!(header.data_offset <= data.len() as u64);
         assert!(header.alignment > 0);
