@@ -80,9 +80,36 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
     if size > max {
         return Err(JsonFileError::TooLarge { size, max });
     }
-    Ok(std::fs::read(path)?)
+    // The size from metadata is not a bound: a device (`/dev/zero`, or a symlink to it) reports
+    // 0 and a growing file more than it had. Read at most one byte past the cap.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, max + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > max {
+        return Err(JsonFileError::TooLarge {
+            size: bytes.len() as u64,
+            max,
+        });
+    }
+    Ok(bytes)
 }
 
 pub fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, JsonFileError> {
     Ok(serde_json::from_slice(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_device_is_read_no_further_than_the_cap() {
+        // /dev/zero reports size 0 and never ends: a config.json symlinked to it in a model
+        // folder must be refused, not read until memory runs out.
+        let err = super::read_capped(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            matches!(err, super::JsonFileError::TooLarge { .. }),
+            "{err}"
+        );
+    }
 }

@@ -6,7 +6,7 @@
 //! the signer is known but no longer trusted rather than "unknown signer".
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -293,16 +293,34 @@ fn read_limited(path: &Path) -> Result<String, TrustError> {
         path: path.to_path_buf(),
         source,
     };
+    let too_large = || TrustError::TooLarge {
+        path: path.to_path_buf(),
+    };
     if fs::metadata(path).map_err(io_err)?.len() > MAX_TRUST_FILE {
-        return Err(TrustError::TooLarge {
-            path: path.to_path_buf(),
-        });
+        return Err(too_large());
     }
-    fs::read_to_string(path).map_err(io_err)
+    // Metadata is no bound for a device or a growing file: read at most one byte past the cap.
+    let mut text = String::new();
+    fs::File::open(path)
+        .map_err(io_err)?
+        .take(MAX_TRUST_FILE + 1)
+        .read_to_string(&mut text)
+        .map_err(io_err)?;
+    if text.len() as u64 > MAX_TRUST_FILE {
+        return Err(too_large());
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_device_is_read_no_further_than_the_cap() {
+        // /dev/zero reports size 0 and never ends: it must be refused, not read forever.
+        let err = super::TrustStore::load(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(err, super::TrustError::TooLarge { .. }), "{err}");
+    }
+
     use super::*;
     use crate::signature::keys::{generate_signing_key, public_key_pem, write_public_key};
     use crate::signature::{VerifyError, demo_signing_key, sign_manifest, verify_manifest};

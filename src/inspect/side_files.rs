@@ -29,7 +29,8 @@ pub(super) fn read(listing: &FolderListing, acc: &mut Accumulator) {
         read_card(path, acc);
     }
     for path in &listing.licenses {
-        match std::fs::read(path) {
+        // A licence text longer than the cap is read only up to it (and then not recognised).
+        match read_at_most(path, crate::limits::MAX_SIDE_FILE) {
             Ok(bytes) => {
                 if let Some(id) = license::identify(&String::from_utf8_lossy(&bytes)) {
                     acc.licenses.push(LicenseHint {
@@ -150,8 +151,18 @@ fn tokenizer(files: &[std::path::PathBuf], acc: &mut Accumulator) -> Tokenizer {
     tok
 }
 
+/// Reads at most `max + 1` bytes of `path`: a file larger than a cap is never read whole.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_card(path: &Path, acc: &mut Accumulator) {
-    let text = match std::fs::read(path) {
+    let text = match read_at_most(path, crate::limits::MAX_SIDE_FILE) {
         Ok(b) if b.len() as u64 <= crate::limits::MAX_SIDE_FILE => {
             String::from_utf8_lossy(&b).into_owned()
         }

@@ -12,7 +12,7 @@
 //! sha256sum`), and being a full digest it cannot collide by accident.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -166,16 +166,34 @@ fn read_small(path: &Path) -> Result<String, KeyError> {
         source,
     };
     let meta = fs::metadata(path).map_err(io_err)?;
+    let too_large = || KeyError::TooLarge {
+        path: path.to_path_buf(),
+    };
     if meta.len() > MAX_KEY_FILE {
-        return Err(KeyError::TooLarge {
-            path: path.to_path_buf(),
-        });
+        return Err(too_large());
     }
-    fs::read_to_string(path).map_err(io_err)
+    // Metadata is no bound for a device or a growing file: read at most one byte past the cap.
+    let mut text = String::new();
+    fs::File::open(path)
+        .map_err(io_err)?
+        .take(MAX_KEY_FILE + 1)
+        .read_to_string(&mut text)
+        .map_err(io_err)?;
+    if text.len() as u64 > MAX_KEY_FILE {
+        return Err(too_large());
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_device_is_read_no_further_than_the_cap() {
+        // /dev/zero reports size 0 and never ends: it must be refused, not read forever.
+        let err = super::read_public_key(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(err, super::KeyError::TooLarge { .. }), "{err}");
+    }
+
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 

@@ -439,9 +439,10 @@ fn check_extents(
     file_len: u64,
     warnings: &mut Vec<String>,
 ) -> Result<(), GgufError> {
-    let mut expected = 0u64;
+    // Where the next tensor must start; `None` once a tensor of unknown size was passed.
+    let mut expected = Some(0u64);
     for t in tensors {
-        if t.offset != expected {
+        if let Some(expected) = expected.filter(|&e| e != t.offset) {
             return Err(GgufError::UnexpectedTensorOffset {
                 offset: t.offset_at,
                 name: t.name.clone(),
@@ -449,14 +450,6 @@ fn check_extents(
                 expected,
             });
         }
-        let Some(nbytes) = t.nbytes else {
-            // The size is unknown, so where the next tensor should start is unknown too.
-            warnings.push(format!(
-                "tensor data extents were not checked from tensor '{}' on, because its type is unknown",
-                t.name
-            ));
-            return Ok(());
-        };
         let overflow = || GgufError::OffsetOverflow {
             offset: t.offset_at,
             name: t.name.clone(),
@@ -464,6 +457,25 @@ fn check_extents(
             data_offset,
         };
         let start = data_offset.checked_add(t.offset).ok_or_else(overflow)?;
+        let Some(nbytes) = t.nbytes else {
+            // The size is unknown, so where the next tensor should start is unknown too; still,
+            // this tensor starts inside the file and those after it of known size lie inside it.
+            if start > file_len {
+                return Err(GgufError::TruncatedData {
+                    name: t.name.clone(),
+                    start,
+                    end: start,
+                    file_len,
+                });
+            }
+            if expected.take().is_some() {
+                warnings.push(format!(
+                    "tensor data offsets were not checked from tensor '{}' on, because its type is unknown",
+                    t.name
+                ));
+            }
+            continue;
+        };
         let end = start.checked_add(nbytes).ok_or_else(overflow)?;
         if end > file_len {
             return Err(GgufError::TruncatedData {
@@ -473,8 +485,10 @@ fn check_extents(
                 file_len,
             });
         }
-        let padded = align_up(nbytes, alignment).ok_or_else(overflow)?;
-        expected = expected.checked_add(padded).ok_or_else(overflow)?;
+        if let Some(e) = expected {
+            let padded = align_up(nbytes, alignment).ok_or_else(overflow)?;
+            expected = Some(e.checked_add(padded).ok_or_else(overflow)?);
+        }
     }
     Ok(())
 }
