@@ -93,10 +93,15 @@ pub fn load(root: &Path) -> Result<Option<Descriptor>, DescriptorError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path).map_err(|source| DescriptorError::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text = crate::json::read_side_file(&path)
+        .and_then(|b| {
+            String::from_utf8(b)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        })
+        .map_err(|source| DescriptorError::Io {
+            path: path.clone(),
+            source,
+        })?;
     let (files, _) = crate::inspect::folder::files(root).map_err(|source| DescriptorError::Io {
         path: root.to_path_buf(),
         source,

@@ -80,18 +80,28 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
     if size > max {
         return Err(JsonFileError::TooLarge { size, max });
     }
-    // The size from metadata is not a bound: a device (`/dev/zero`, or a symlink to it) reports
-    // 0 and a growing file more than it had. Read at most one byte past the cap.
+    // The size from metadata is not a bound (a device reports 0): read no further than the cap.
+    read_side_file(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => JsonFileError::TooLarge { size: max + 1, max },
+        _ => JsonFileError::Io(e),
+    })
+}
+
+/// Read a small untrusted file (a descriptor, card, licence text, framework or MOT file) whole,
+/// reading at most `MAX_SIDE_FILE` bytes whatever the file system says its size is (a device or
+/// a growing file reports a size that is no bound).
+pub fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let max = crate::limits::MAX_SIDE_FILE;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(std::fs::File::open(path)?, max + 1),
         &mut bytes,
     )?;
     if bytes.len() as u64 > max {
-        return Err(JsonFileError::TooLarge {
-            size: bytes.len() as u64,
-            max,
-        });
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than the {max}-byte limit for this kind of file"),
+        ));
     }
     Ok(bytes)
 }

@@ -72,7 +72,7 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
         return from_folder(path);
     }
     let read = || {
-        std::fs::read(path).map_err(|source| InputError::Io {
+        crate::json::read_side_file(path).map_err(|source| InputError::Io {
             path: path.to_path_buf(),
             source,
         })

@@ -149,7 +149,7 @@ fn licenses_from_texts(
     notes: &mut Vec<String>,
 ) {
     for rel in files {
-        let text = std::fs::read(root.join(rel))
+        let text = crate::json::read_side_file(&root.join(rel))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         let Some(id) = license::identify(&text) else {
@@ -184,7 +184,7 @@ fn read_card(
     referenced: &mut Vec<ComponentRecord>,
     notes: &mut Vec<String>,
 ) {
-    let text = std::fs::read(root.join(rel))
+    let text = crate::json::read_side_file(&root.join(rel))
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
     let card = match card::parse(&text) {

@@ -153,10 +153,15 @@ impl Framework {
     /// Reads and validates a framework file from disk.
     pub fn load(path: &Path, vocab: &Vocabulary) -> Result<Framework, FrameworkError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| FrameworkError::Io {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
+        let text = crate::json::read_side_file(path)
+            .and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            })
+            .map_err(|e| FrameworkError::Io {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
         Framework::parse(&file, &text, vocab)
     }
 }
