@@ -36,6 +36,18 @@ fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
     (dir.join("producer.key"), dir.join("producer.pub"))
 }
 
+/// Pack and require success (exit 0), showing openseal's stderr otherwise.
+fn pack_ok(release: &str, out: &Path, key: &Path, extra: &[&str]) -> Output {
+    let o = pack(release, out, key, extra);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
 fn pack(release: &str, out: &Path, key: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["pack", release, "-o", s(out), "--key", s(key)];
     args.extend_from_slice(extra);
@@ -202,13 +214,8 @@ fn packing_twice_gives_identical_bytes() {
     }
     let a = tmp.path().join("a.tar.zst");
     let b = tmp.path().join("b.tar.zst");
-    assert_eq!(
-        pack("testdata/releases/mof-class-iii", &a, &key, &[])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(pack(s(&copy), &b, &key, &[]).status.code(), Some(0));
+    pack_ok("testdata/releases/mof-class-iii", &a, &key, &[]);
+    pack_ok(s(&copy), &b, &key, &[]);
     let (ma, mb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     // The release name comes from the folder name when detection runs, but both have a descriptor.
     assert_eq!(ma, mb);
@@ -219,12 +226,7 @@ fn tampering_fails_with_exit_1_naming_what() {
     let tmp = tempfile::tempdir().unwrap();
     let (key, public) = keygen(tmp.path());
     let bundle = tmp.path().join("r.tar.zst");
-    assert_eq!(
-        pack("testdata/releases/mof-class-iii", &bundle, &key, &[])
-            .status
-            .code(),
-        Some(0)
-    );
+    pack_ok("testdata/releases/mof-class-iii", &bundle, &key, &[]);
     let good = std::fs::read(&bundle).unwrap();
 
     // A byte flipped near the end (in a file's compressed data), and a truncated stream.
@@ -275,10 +277,7 @@ fn an_overstated_declaration_fails_verification() {
     let honest = tmp.path().join("honest.tar.zst");
     let key_file = tmp.path().join("demo.key");
     openseal::signature::write_private_key(&key_file, &demo).unwrap();
-    assert_eq!(
-        pack(s(&release), &honest, &key_file, &[]).status.code(),
-        Some(0)
-    );
+    pack_ok(s(&release), &honest, &key_file, &[]);
     let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
     for d in &mut manifest.declarations {
         if d.framework == "mof" {
@@ -342,12 +341,7 @@ fn classify_reads_a_bundle() {
     let tmp = tempfile::tempdir().unwrap();
     let (key, _) = keygen(tmp.path());
     let bundle = tmp.path().join("r.tar.zst");
-    assert_eq!(
-        pack("testdata/releases/mof-class-ii", &bundle, &key, &[])
-            .status
-            .code(),
-        Some(0)
-    );
+    pack_ok("testdata/releases/mof-class-ii", &bundle, &key, &[]);
     let o = openseal(&["classify", "--json", "--framework", "mof", s(&bundle)]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["source"], "bundle");
@@ -363,10 +357,7 @@ fn unpack_checks_the_weights_fingerprint() {
     let key_file = tmp.path().join("demo.key");
     openseal::signature::write_private_key(&key_file, &demo).unwrap();
     let honest = tmp.path().join("honest.tar.zst");
-    assert_eq!(
-        pack(s(&release), &honest, &key_file, &[]).status.code(),
-        Some(0)
-    );
+    pack_ok(s(&release), &honest, &key_file, &[]);
     let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
     let recorded = manifest.fingerprint.clone().expect("fingerprint recorded");
     assert!(recorded.starts_with("sha256:"));

@@ -78,7 +78,7 @@ fn object_arrays_are_scanned() {
     }
 }
 
-use crate::weights::pickle::tests_support::{fixtures, verdict_of};
+use crate::weights::pickle::tests_support::check_outcomes;
 
 fn parse_any(name: &str, bytes: &[u8]) -> Result<Parsed, NumpyError> {
     if name.ends_with(".npz") {
@@ -90,21 +90,7 @@ fn parse_any(name: &str, bytes: &[u8]) -> Result<Parsed, NumpyError> {
 
 #[test]
 fn numpy_fixtures_have_the_outcome_their_name_says() {
-    for (name, outcome, bytes) in fixtures("numpy") {
-        let r = parse_any(&name, &bytes);
-        match outcome.as_str() {
-            "err" => assert!(r.is_err(), "{name} parsed: {r:?}"),
-            o => {
-                let p = r.unwrap_or_else(|e| panic!("{name}: {e}"));
-                assert_eq!(
-                    Some(p.safety.verdict),
-                    verdict_of(o),
-                    "{name}: {:#?}",
-                    p.safety
-                );
-            }
-        }
-    }
+    check_outcomes("numpy", parse_any);
 }
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -30,3 +30,26 @@ pub fn verdict_of(outcome: &str) -> Option<Verdict> {
         _ => None,
     }
 }
+
+/// Parse every fixture in `testdata/<dir>` and check it gives the outcome its name promises:
+/// `err-*` fails, the others parse with the verdict of their prefix.
+pub fn check_outcomes<E: std::fmt::Debug + std::fmt::Display>(
+    dir: &str,
+    parse: impl Fn(&str, &[u8]) -> Result<crate::weights::Parsed, E>,
+) {
+    for (name, outcome, bytes) in fixtures(dir) {
+        let r = parse(&name, &bytes);
+        match outcome.as_str() {
+            "err" => assert!(r.is_err(), "{name} parsed: {r:?}"),
+            o => {
+                let p = r.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    Some(p.safety.verdict),
+                    verdict_of(o),
+                    "{name}: {:#?}",
+                    p.safety
+                );
+            }
+        }
+    }
+}

@@ -89,7 +89,7 @@ fn torchscript_silero() {
     }
 }
 
-use crate::weights::pickle::tests_support::{fixtures, verdict_of};
+use crate::weights::pickle::tests_support::check_outcomes;
 
 fn parse_any(bytes: &[u8]) -> Result<crate::weights::Parsed, PytorchError> {
     if zip_kind(bytes).is_some() {
@@ -103,21 +103,7 @@ fn parse_any(bytes: &[u8]) -> Result<crate::weights::Parsed, PytorchError> {
 
 #[test]
 fn pytorch_fixtures_have_the_outcome_their_name_says() {
-    for (name, outcome, bytes) in fixtures("pytorch") {
-        let r = parse_any(&bytes);
-        match outcome.as_str() {
-            "err" => assert!(r.is_err(), "{name} parsed: {r:?}"),
-            o => {
-                let p = r.unwrap_or_else(|e| panic!("{name}: {e}"));
-                assert_eq!(
-                    Some(p.safety.verdict),
-                    verdict_of(o),
-                    "{name}: {:#?}",
-                    p.safety
-                );
-            }
-        }
-    }
+    check_outcomes("pytorch", |_, bytes| parse_any(bytes));
 }
 
 fn fixture(name: &str) -> Vec<u8> {
