@@ -6,7 +6,6 @@
 //! large blocks into one fixed buffer, so memory stays flat whatever the file sizes.
 
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -139,7 +138,7 @@ fn hash_one(path: &Path, buf: &mut [u8]) -> Result<FileDigest, HashError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut file = File::open(path).map_err(wrap)?;
+    let mut file = crate::regular_file::open(path).map_err(wrap)?;
     sha256_reader(&mut file, buf).map_err(wrap)
 }
 

@@ -22,6 +22,7 @@ pub mod mot;
 pub mod pack;
 pub mod parallel;
 pub mod progress;
+pub mod regular_file;
 pub mod release;
 pub mod report;
 pub mod signature;

@@ -1,6 +1,5 @@
 //! Read-only memory maps of input files: the only `unsafe` in openseal.
 
-use std::fs::File;
 use std::io;
 use std::ops::Deref;
 use std::path::Path;
@@ -13,7 +12,7 @@ pub struct Mapped {
 
 impl Mapped {
     pub fn open(path: &Path) -> io::Result<Mapped> {
-        let file = File::open(path)?;
+        let file = crate::regular_file::open(path)?;
         let len = file.metadata()?.len();
         if len == 0 {
             return Ok(Mapped { map: None });

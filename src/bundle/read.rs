@@ -497,7 +497,7 @@ pub struct BundleReader<R: BufRead> {
 impl BundleReader<BufReader<File>> {
     /// Opens a `.tar.zst` file.
     pub fn open(path: &Path) -> Result<Self, ReadError> {
-        let file = File::open(path).map_err(|source| ReadError::Open {
+        let file = crate::regular_file::open(path).map_err(|source| ReadError::Open {
             path: path.to_path_buf(),
             source,
         })?;

@@ -283,7 +283,7 @@ impl BundleWriter {
             path: source.clone(),
             source: source_err,
         };
-        let mut input = File::open(source).map_err(src_err)?;
+        let mut input = crate::regular_file::open(source).map_err(src_err)?;
         let temp_path = self.temp.path.clone();
         let out_err = move |source| WriteError::Io {
             path: temp_path.clone(),

@@ -155,7 +155,7 @@ fn tokenizer(files: &[std::path::PathBuf], acc: &mut Accumulator) -> Tokenizer {
 fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
+    crate::regular_file::open(path)?
         .take(max + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)

@@ -122,7 +122,7 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
             (files, weights, SignerStatus::Unsigned)
         }
         SourceKind::Manifest => {
-            let bytes = std::fs::read(path).map_err(|source| ReportError::Io {
+            let bytes = crate::json::read_side_file(path).map_err(|source| ReportError::Io {
                 path: path.to_path_buf(),
                 source,
             })?;
