@@ -17,7 +17,7 @@ pub fn open(path: &Path) -> io::Result<File> {
     // O_NONBLOCK makes opening a FIFO return at once; reads of regular files ignore the flag.
     let file = OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
         .open(path)?;
     let kind = file.metadata()?.file_type();
     if kind.is_file() {

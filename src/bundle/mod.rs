@@ -20,6 +20,7 @@ pub mod folder;
 mod hasher;
 pub mod path;
 pub mod read;
+mod rename;
 pub mod tarfmt;
 pub mod unpack;
 pub mod write;

@@ -124,14 +124,17 @@ pub fn unpack_into<R: BufRead>(
     // Checks of the whole extracted tree run before it appears under the target name.
     check(&temp.path).map_err(UnpackError::Check)?;
 
-    if fs::symlink_metadata(target).is_ok() {
-        return Err(UnpackError::TargetExists {
-            path: target.to_path_buf(),
-        });
-    }
-    fs::rename(&temp.path, target).map_err(|source| UnpackError::Io {
-        path: target.to_path_buf(),
-        source,
+    super::rename::rename_no_replace(&temp.path, target).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            UnpackError::TargetExists {
+                path: target.to_path_buf(),
+            }
+        } else {
+            UnpackError::Io {
+                path: target.to_path_buf(),
+                source,
+            }
+        }
     })?;
     let mut temp = temp;
     temp.keep = true;

@@ -377,21 +377,11 @@ impl BundleWriter {
         if self.opts.overwrite {
             return fs::rename(&self.temp.path, &self.out).map_err(out_err);
         }
-        // A hard link fails atomically if the name was taken meanwhile; rename would replace it.
-        match fs::hard_link(&self.temp.path, &self.out) {
-            Ok(()) => fs::remove_file(&self.temp.path).map_err(out_err),
+        match super::rename::rename_no_replace(&self.temp.path, &self.out) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(WriteError::OutputExists {
                 path: self.out.clone(),
             }),
-            // File systems without hard links: check, then rename.
-            Err(_) => {
-                if fs::symlink_metadata(&self.out).is_ok() {
-                    return Err(WriteError::OutputExists {
-                        path: self.out.clone(),
-                    });
-                }
-                fs::rename(&self.temp.path, &self.out).map_err(out_err)
-            }
+            other => other.map_err(out_err),
         }
     }
 }
