@@ -156,6 +156,14 @@ def pytorch():
     write(d, "ok-zip-deflated-data-pkl.pt", torch_zip(standard_entries(two, storages), deflate=("archive/data.pkl",)))
     write(d, "err-missing-storage.pt", torch_zip(standard_entries(two, storages[:1])))
     write(d, "err-tensor-outside-storage.pt", torch_zip(standard_entries(two, [("0", b"\x00" * 20), ("1", b"\x00" * 16)])))
+    # Found by the pytorch fuzz target: a tensor with no elements may name any storage offset
+    # (PyTorch accepts it), yet the offset openseal reports must lie inside the file.
+    empty_far = proto(2) + ordered_dict([
+        (uni("w"), rebuild_v2("FloatStorage", "0", 6, 0, [2, 3], [3, 1])),
+        (uni("e"), rebuild_v2("FloatStorage", "0", 6, 1000000, [0], [1])),
+    ]) + b"."
+    write(d, "ok-zip-empty-tensor-offset-past-storage.pt", torch_zip(standard_entries(empty_far, storages[:1])))
+    write(d, "ok-legacy-empty-tensor-offset-past-storage.pt", legacy(empty_far, [("0", 6, b"\x00" * 24)]))
     write(d, "err-zip-no-data-pkl.pt", torch_zip([("byteorder", b"little"), ("data/0", b"\x00" * 4)]))
     evil = proto(2) + plain_dict([
         (uni("w"), rebuild_v2("FloatStorage", "0", 6, 0, [2, 3], [3, 1])),

@@ -32,7 +32,8 @@ pub fn verdict_of(outcome: &str) -> Option<Verdict> {
 }
 
 /// Parse every fixture in `testdata/<dir>` and check it gives the outcome its name promises:
-/// `err-*` fails, the others parse with the verdict of their prefix.
+/// `err-*` fails, the others parse with the verdict of their prefix and every tensor whose place
+/// is known lies inside the file.
 pub fn check_outcomes<E: std::fmt::Debug + std::fmt::Display>(
     dir: &str,
     parse: impl Fn(&str, &[u8]) -> Result<crate::weights::Parsed, E>,
@@ -49,6 +50,17 @@ pub fn check_outcomes<E: std::fmt::Debug + std::fmt::Display>(
                     "{name}: {:#?}",
                     p.safety
                 );
+                for t in &p.tensors {
+                    if let (Some(offset), Some(n)) = (t.offset, t.nbytes) {
+                        assert!(
+                            offset
+                                .checked_add(n)
+                                .is_some_and(|end| end <= bytes.len() as u64),
+                            "{name}: tensor {:?} at {offset}+{n} outside the file",
+                            t.name
+                        );
+                    }
+                }
             }
         }
     }

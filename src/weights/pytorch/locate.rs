@@ -65,10 +65,14 @@ pub fn describe(t: &TensorRef, span: StorageSpan, entry: &str) -> Result<TensorI
                 available: span.len,
             });
         }
+        // A tensor with no elements addresses no byte, and PyTorch accepts any storage offset
+        // for it; clamp its offset to the storage so that it still names a place in the file.
+        // (For every other tensor the extent check above already keeps `first` inside.)
         let first = t
             .storage_offset
             .checked_add(t.storage.view_offset)
-            .and_then(|o| o.checked_mul(elem));
+            .and_then(|o| o.checked_mul(elem))
+            .map(|first| first.min(span.len));
         offset = match (span.offset, first) {
             (Some(base), Some(first)) => base.checked_add(first),
             _ => None,
