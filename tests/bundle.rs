@@ -376,6 +376,16 @@ fn unpack_all_or_nothing() {
         Err(UnpackError::TargetExists { .. })
     ));
 
+    // A target whose parent folder is missing is named as such, not by the temporary folder.
+    let (expected, entries) = open(&path);
+    let orphan = dir.path().join("missing").join("out");
+    let err = unpack_into(entries, &orphan, &expected, &|_| true, &|_| Ok(())).unwrap_err();
+    assert!(matches!(err, UnpackError::NoParent { .. }), "{err}");
+    assert!(
+        err.to_string().starts_with(&orphan.display().to_string()),
+        "{err}"
+    );
+
     // Only some files.
     let only = dir.path().join("only-weights");
     let (expected, entries) = open(&path);
@@ -489,6 +499,19 @@ fn writer_leaves_nothing_unless_finished() {
         Err(WriteError::OutputExists { .. })
     ));
     assert_eq!(fs::read(&out).unwrap(), b"precious");
+
+    // An output in a missing folder is named, not the temporary file beside it.
+    let orphan = dir.path().join("missing").join("x.tar.zst");
+    match BundleWriter::create(&orphan, &opts(), b"m", b"s") {
+        Err(e @ WriteError::OutputNoParent { .. }) => {
+            assert!(
+                e.to_string().starts_with(&orphan.display().to_string()),
+                "{e}"
+            )
+        }
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("created in a missing folder"),
+    }
     let w = BundleWriter::create(
         &out,
         &WriteOptions {

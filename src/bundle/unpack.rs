@@ -16,6 +16,8 @@ use crate::digest::READ_BUFFER;
 pub enum UnpackError {
     #[error("{}: already exists; unpack into a new folder", path.display())]
     TargetExists { path: PathBuf },
+    #[error("{}: cannot create the folder: its parent folder does not exist", path.display())]
+    NoParent { path: PathBuf },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -110,9 +112,14 @@ pub fn unpack_into<R: BufRead>(
         keep: false,
     };
     // create_dir, not create_dir_all: it fails if the name exists, so the folder is ours alone.
-    fs::create_dir(&temp.path).map_err(|source| UnpackError::Io {
-        path: temp.path.clone(),
-        source,
+    fs::create_dir(&temp.path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => UnpackError::NoParent {
+            path: target.to_path_buf(),
+        },
+        _ => UnpackError::Io {
+            path: temp.path.clone(),
+            source,
+        },
     })?;
     let mut sink = DirSink {
         root: &temp.path,

@@ -97,6 +97,8 @@ pub enum WriteError {
     },
     #[error("{}: already exists (choose another output or allow overwriting)", path.display())]
     OutputExists { path: PathBuf },
+    #[error("{}: cannot create the bundle: its folder does not exist", path.display())]
+    OutputNoParent { path: PathBuf },
     #[error("zstd level {level} is outside 1..=19")]
     InvalidLevel { level: i32 },
     #[error("SOURCE_DATE_EPOCH={value:?} is not a number of seconds")]
@@ -196,7 +198,15 @@ impl BundleWriter {
             .write(true)
             .create_new(true)
             .open(&temp_path)
-            .map_err(io_err(&temp_path))?;
+            .map_err(|source| match source.kind() {
+                io::ErrorKind::NotFound => WriteError::OutputNoParent {
+                    path: out.to_path_buf(),
+                },
+                _ => WriteError::Io {
+                    path: temp_path.clone(),
+                    source,
+                },
+            })?;
         let temp = TempFile {
             path: temp_path.clone(),
             keep: false,

@@ -108,7 +108,9 @@ impl VerifyError {
                 UnpackError::Read(ReadError::Open { .. }) => false,
                 UnpackError::Read(_) => true,
                 UnpackError::Check(_) => true,
-                UnpackError::TargetExists { .. } | UnpackError::Io { .. } => false,
+                UnpackError::TargetExists { .. }
+                | UnpackError::NoParent { .. }
+                | UnpackError::Io { .. } => false,
             },
             _ => true,
         }
@@ -126,6 +128,7 @@ impl VerifyError {
             VerifyError::Unpack { source, .. } => match source {
                 UnpackError::Read(r) => r.kind(),
                 UnpackError::TargetExists { .. } => "target-exists",
+                UnpackError::NoParent { .. } => "target-parent-missing",
                 UnpackError::Check(_) => "fingerprint",
                 UnpackError::Io { .. } => "io",
             },
