@@ -269,29 +269,7 @@ impl<'a> KvReader<'a> {
     /// the cap and the remaining bytes before allocating. Unless full arrays were asked for, only
     /// a preview of the elements is kept, but every element is still walked and validated.
     fn read_array(&mut self, key: &str, depth: usize) -> Result<MetaValue, GgufError> {
-        let at = self.cur.offset();
-        if depth > GGUF_MAX_ARRAY_DEPTH {
-            return Err(GgufError::ArrayTooDeep {
-                offset: at,
-                key: key.to_string(),
-                max: GGUF_MAX_ARRAY_DEPTH,
-            });
-        }
-        let elem = self.read_type(key, "array element type")?;
-        let count_at = self.cur.offset();
-        let count = self
-            .cur
-            .u64()
-            .map_err(|e| GgufError::truncated(e, format!("key '{key}' array count")))?;
-        let what = format!("key '{key}': {} array length", elem.name());
-        check_count(
-            &self.cur,
-            count_at,
-            &what,
-            count,
-            GGUF_MAX_ARRAY,
-            elem.min_size(),
-        )?;
+        let (elem, count) = self.read_array_header(key, depth)?;
         let keep = if self.full_arrays {
             count
         } else {
@@ -353,10 +331,20 @@ impl<'a> KvReader<'a> {
 
     /// Walk a nested array that is not kept.
     fn skip_array(&mut self, key: &str, depth: usize) -> Result<(), GgufError> {
-        let at = self.cur.offset();
+        let (elem, count) = self.read_array_header(key, depth)?;
+        self.skip_values(key, elem, count, depth)
+    }
+
+    /// An array's element type and count, at nesting level `depth`: the depth is capped and the
+    /// count checked against the cap and the remaining bytes before anything is allocated.
+    fn read_array_header(
+        &mut self,
+        key: &str,
+        depth: usize,
+    ) -> Result<(ValueType, u64), GgufError> {
         if depth > GGUF_MAX_ARRAY_DEPTH {
             return Err(GgufError::ArrayTooDeep {
-                offset: at,
+                offset: self.cur.offset(),
                 key: key.to_string(),
                 max: GGUF_MAX_ARRAY_DEPTH,
             });
@@ -367,6 +355,7 @@ impl<'a> KvReader<'a> {
             .cur
             .u64()
             .map_err(|e| GgufError::truncated(e, format!("key '{key}' array count")))?;
+        // The message is built only on failure: nested arrays are walked by the thousand.
         if count > GGUF_MAX_ARRAY || self.cur.ensure_items(count, elem.min_size()).is_err() {
             let what = format!("key '{key}': {} array length", elem.name());
             check_count(
@@ -378,7 +367,7 @@ impl<'a> KvReader<'a> {
                 elem.min_size(),
             )?;
         }
-        self.skip_values(key, elem, count, depth)
+        Ok((elem, count))
     }
 
     /// The data alignment: `general.alignment`, which llama.cpp requires to be a U32 power of two;
