@@ -11,11 +11,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use openseal::bundle::{
-    BundleReader, BundleWriter, Discard, ExpectedFile, WriteOptions, collect_files, hash_sources,
-    unpack_into,
-};
+use openseal::bundle::{BundleReader, Discard, unpack_into};
+use openseal::progress::NoProgress;
+use openseal::release::ExpectedFile;
 use openseal::signature::{demo_signing_key, sign_manifest};
+use openseal::source::{collect_files, hash_sources};
+use openseal::write::{BundleWriter, WriteOptions};
 
 fn make_release(root: &Path, mib: usize) {
     fs::create_dir_all(root.join("small")).unwrap();
@@ -131,7 +132,15 @@ fn main() {
     reset_peak();
     let (_, t_unpack) = time(|| {
         let (_, entries) = BundleReader::open(&out).unwrap().read_head().unwrap();
-        unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())).unwrap()
+        unpack_into(
+            entries,
+            &target,
+            &expected,
+            &|_| true,
+            &|_| Ok(()),
+            &NoProgress,
+        )
+        .unwrap()
     });
     let m_unpack = peak_mib();
     let x = dir.path().join("x");
@@ -145,7 +154,7 @@ fn main() {
     println!(
         "{mib} MiB incompressible, {} cores, zstd {}",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-        openseal::bundle::zstd_version()
+        openseal::write::zstd_version()
     );
     println!("| step | openseal | peak RSS | peer | peer tool | time ratio openseal/peer |");
     println!("|---|---|---|---|---|---|");

@@ -4,6 +4,7 @@
 
 use crate::detect::{DESCRIPTOR, Detected};
 use crate::framework;
+use crate::lines::line_of;
 use crate::release::{ComponentRecord, DefaultLicenses, Release, Status};
 use globset::Glob;
 use serde::Deserialize;
@@ -115,10 +116,6 @@ fn slash(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// Parse a descriptor's text; `files` are the folder's files, against which globs are expanded.

@@ -8,6 +8,9 @@ use std::fmt;
 use std::path::Path;
 use thiserror::Error;
 
+use crate::limits::MAX_SIDE_FILE;
+use crate::regular_file::{self, CappedReadError};
+
 /// A JSON object as written: `(key, value)` pairs in file order, duplicate keys kept (serde_json's
 /// own maps keep the last of two equal keys without a word).
 #[derive(Debug, Clone, Default)]
@@ -75,35 +78,19 @@ impl From<serde_json::Error> for JsonFileError {
 
 /// Read a side file (config.json, an index) whole, refusing files over `MAX_SIDE_FILE`.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
-    let size = std::fs::metadata(path)?.len();
-    let max = crate::limits::MAX_SIDE_FILE;
-    if size > max {
-        return Err(JsonFileError::TooLarge { size, max });
-    }
-    // The size from metadata is not a bound (a device reports 0): read no further than the cap.
-    read_side_file(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => JsonFileError::TooLarge { size: max + 1, max },
-        _ => JsonFileError::Io(e),
+    regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
+        CappedReadError::Io(e) => JsonFileError::Io(e),
+        CappedReadError::TooLarge { size, max } => JsonFileError::TooLarge { size, max },
     })
 }
 
 /// Read a small untrusted file (a descriptor, card, licence text, framework or MOT file) whole,
-/// reading at most `MAX_SIDE_FILE` bytes whatever the file system says its size is (a device or
-/// a growing file reports a size that is no bound).
+/// reading at most `MAX_SIDE_FILE` bytes; a larger file is an `InvalidData` error.
 pub fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let max = crate::limits::MAX_SIDE_FILE;
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(crate::regular_file::open(path)?, max + 1),
-        &mut bytes,
-    )?;
-    if bytes.len() as u64 > max {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("larger than the {max}-byte limit for this kind of file"),
-        ));
-    }
-    Ok(bytes)
+    regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
+        CappedReadError::Io(e) => e,
+        too_large => std::io::Error::new(std::io::ErrorKind::InvalidData, too_large.to_string()),
+    })
 }
 
 pub fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, JsonFileError> {

@@ -7,7 +7,7 @@
 //! the path to be swapped between the check and the read.
 
 use std::fs::{File, OpenOptions};
-use std::io;
+use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
@@ -40,9 +40,44 @@ pub fn open(path: &Path) -> io::Result<File> {
     ))
 }
 
+/// A capped read that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CappedReadError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// `size` is the size the file system reports, or `max + 1` when the file grew past `max`
+    /// while being read.
+    #[error("{size} bytes is more than the {max}-byte limit for this kind of file")]
+    TooLarge { size: u64, max: u64 },
+}
+
+/// Reads a small untrusted file whole, refusing it when it holds more than `max` bytes. The
+/// one capped reader of whole files: the size the file system reports refuses a large file
+/// unread, and the read stops one byte past `max` whatever it reported (a growing file).
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, CappedReadError> {
+    let file = open(path)?;
+    let size = file.metadata()?.len();
+    if size > max {
+        return Err(CappedReadError::TooLarge { size, max });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(CappedReadError::TooLarge { size: max + 1, max });
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] for text: bytes that are not UTF-8 are an `InvalidData` error.
+pub fn read_capped_text(path: &Path, max: u64) -> Result<String, CappedReadError> {
+    String::from_utf8(read_capped(path, max)?).map_err(|_| {
+        CappedReadError::Io(io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::open;
+    use super::{CappedReadError, open, read_capped, read_capped_text};
     use std::io::{ErrorKind, Read};
     use std::path::Path;
 
@@ -50,6 +85,24 @@ mod tests {
         let err = open(path).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{path:?}: {err}");
         err.to_string()
+    }
+
+    #[test]
+    fn capped_reads_refuse_what_is_over_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(read_capped(&path, 5).unwrap(), b"12345");
+        assert!(matches!(
+            read_capped(&path, 4),
+            Err(CappedReadError::TooLarge { size: 5, max: 4 })
+        ));
+        std::fs::write(&path, [0xff, 0xfe]).unwrap();
+        assert!(matches!(
+            read_capped_text(&path, 10),
+            Err(CappedReadError::Io(e)) if e.kind() == ErrorKind::InvalidData
+        ));
+        assert!(read_capped(Path::new("/dev/zero"), 10).is_err());
     }
 
     #[test]

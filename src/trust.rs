@@ -6,17 +6,19 @@
 //! the signer is known but no longer trusted rather than "unknown signer".
 
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::limits::MAX_TRUST_FILE;
+use crate::lines::line_of;
+use crate::regular_file::CappedReadError;
 use crate::signature::keys::{KeyError, parse_public_key, read_public_key};
 use crate::signature::{Date, TrustedKey};
 
 /// Largest trust file read (thousands of keys fit; a stray weights file does not get read).
-const MAX_TRUST_FILE: u64 = 4 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
@@ -278,38 +280,16 @@ fn key_reason(e: &KeyError) -> String {
     }
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 fn read_limited(path: &Path) -> Result<String, TrustError> {
-    let io_err = |source| TrustError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let too_large = || TrustError::TooLarge {
-        path: path.to_path_buf(),
-    };
-    if fs::metadata(path).map_err(io_err)?.len() > MAX_TRUST_FILE {
-        return Err(too_large());
-    }
-    // Metadata is no bound for a device or a growing file: read at most one byte past the cap.
-    let mut text = String::new();
-    crate::regular_file::open(path)
-        .map_err(io_err)?
-        .take(MAX_TRUST_FILE + 1)
-        .read_to_string(&mut text)
-        .map_err(io_err)?;
-    if text.len() as u64 > MAX_TRUST_FILE {
-        return Err(too_large());
-    }
-    Ok(text)
+    crate::regular_file::read_capped_text(path, MAX_TRUST_FILE).map_err(|e| match e {
+        CappedReadError::Io(source) => TrustError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        CappedReadError::TooLarge { .. } => TrustError::TooLarge {
+            path: path.to_path_buf(),
+        },
+    })
 }
 
 #[cfg(test)]

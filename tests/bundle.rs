@@ -10,11 +10,11 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use openseal::bundle::tarfmt::BLOCK;
-use openseal::bundle::{
-    BundleReader, BundleWriter, Discard, ReadError, UnpackError, WriteError, WriteOptions,
-    collect_files, hash_sources, unpack_into,
-};
+use openseal::bundle::{BundleReader, Discard, ReadError, UnpackError, unpack_into};
+use openseal::progress::NoProgress;
 use openseal::signature::VerifyError;
+use openseal::source::{collect_files, hash_sources};
+use openseal::write::{BundleWriter, WriteError, WriteOptions};
 use support::*;
 
 fn opts() -> WriteOptions {
@@ -100,7 +100,7 @@ fn entries_are_sorted_and_normalised() {
         assert_eq!(h.entry_type(), tar::EntryType::Regular);
         assert_eq!(h.uid().unwrap(), 0);
         assert_eq!(h.gid().unwrap(), 0);
-        assert_eq!(h.mtime().unwrap(), openseal::bundle::DEFAULT_MTIME);
+        assert_eq!(h.mtime().unwrap(), openseal::write::DEFAULT_MTIME);
         assert_eq!(h.username().unwrap(), Some(""));
         let path = e.path().unwrap().to_str().unwrap().to_string();
         let mode = h.mode().unwrap();
@@ -354,7 +354,15 @@ fn unpack_all_or_nothing() {
     };
 
     let (expected, entries) = open(&path);
-    let summary = unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())).unwrap();
+    let summary = unpack_into(
+        entries,
+        &target,
+        &expected,
+        &|_| true,
+        &|_| Ok(()),
+        &NoProgress,
+    )
+    .unwrap();
     assert_eq!(summary.files, 9);
     for f in collect_files(&dir.path().join("release")).unwrap() {
         assert_eq!(
@@ -372,14 +380,29 @@ fn unpack_all_or_nothing() {
     // The target exists now: refused, untouched.
     let (expected, entries) = open(&path);
     assert!(matches!(
-        unpack_into(entries, &target, &expected, &|_| true, &|_| Ok(())),
+        unpack_into(
+            entries,
+            &target,
+            &expected,
+            &|_| true,
+            &|_| Ok(()),
+            &NoProgress
+        ),
         Err(UnpackError::TargetExists { .. })
     ));
 
     // A target whose parent folder is missing is named as such, not by the temporary folder.
     let (expected, entries) = open(&path);
     let orphan = dir.path().join("missing").join("out");
-    let err = unpack_into(entries, &orphan, &expected, &|_| true, &|_| Ok(())).unwrap_err();
+    let err = unpack_into(
+        entries,
+        &orphan,
+        &expected,
+        &|_| true,
+        &|_| Ok(()),
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(matches!(err, UnpackError::NoParent { .. }), "{err}");
     assert!(
         err.to_string().starts_with(&orphan.display().to_string()),
@@ -395,6 +418,7 @@ fn unpack_all_or_nothing() {
         &expected,
         &|p| p.starts_with("weights/"),
         &|_| Ok(()),
+        &NoProgress,
     )
     .unwrap();
     let got: Vec<String> = collect_files(&only)
@@ -420,7 +444,14 @@ fn unpack_all_or_nothing() {
     let failed = dir.path().join("failed");
     let (expected, entries) = open(&bad);
     assert!(matches!(
-        unpack_into(entries, &failed, &expected, &|_| true, &|_| Ok(())),
+        unpack_into(
+            entries,
+            &failed,
+            &expected,
+            &|_| true,
+            &|_| Ok(()),
+            &NoProgress
+        ),
         Err(UnpackError::Read(ReadError::DigestMismatch { .. }))
     ));
     assert!(!failed.exists());

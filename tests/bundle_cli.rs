@@ -1,9 +1,10 @@
 //! End-to-end tests of keygen, pack, verify, unpack and demo: exit codes, messages that name
 //! what failed and where, reproducibility, declarations re-derived from the contents.
 
-use openseal::bundle::{BundleWriter, WriteOptions, collect_files, hash_sources};
 use openseal::manifest::Manifest;
 use openseal::signature::{demo_signing_key, sign_manifest};
+use openseal::source::{collect_files, hash_sources};
+use openseal::write::{BundleWriter, WriteOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -10,8 +10,9 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use openseal::bundle::ReadError;
 use openseal::bundle::tarfmt::{BLOCK, pax_record};
-use openseal::bundle::{ExpectedFile, ReadError};
+use openseal::release::ExpectedFile;
 use support::*;
 
 const HELLO: &[u8] = b"hello\n";

@@ -4,9 +4,10 @@
 //! beside the target (`.NAME.openseal-PID-NANOS.tmp`) may remain after SIGKILL: nothing can
 //! remove them when the process dies without running its destructors.
 
-use openseal::bundle::Discard;
+use openseal::progress::NoProgress;
 use openseal::trust::TrustStore;
-use openseal::verify::{VerifyOptions, verify};
+use openseal::verification::VerifyOptions;
+use openseal::verify::verify;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -178,7 +179,7 @@ fn killed_pack_and_unpack_leave_nothing_partial() {
         let bundle = out.join(&name);
         kill_after(&mut pack(&bundle), delay);
         if bundle.exists() {
-            let v = verify(&bundle, &opts, &mut Discard)
+            let v = verify(&bundle, &opts, &NoProgress)
                 .unwrap_or_else(|e| panic!("{name} (killed after {delay:?}) is partial: {e}"));
             assert_eq!(v.files as usize, files.len());
             complete += 1;

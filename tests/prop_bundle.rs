@@ -3,11 +3,14 @@
 //! verification (with an error, never a panic) unless the change leaves the decoded contents
 //! identical; unpacking is all or nothing.
 
-use openseal::bundle::{Discard, WriteOptions};
 use openseal::pack::{PackOptions, pack};
+use openseal::progress::NoProgress;
 use openseal::signature::{TrustedKey, demo_signing_key};
 use openseal::trust::TrustStore;
-use openseal::verify::{VerifyOptions, unpack, verify};
+use openseal::unpack::unpack;
+use openseal::verification::VerifyOptions;
+use openseal::verify::verify;
+use openseal::write::WriteOptions;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
@@ -71,7 +74,7 @@ fn packed(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Option<std::path::Pa
         return None;
     }
     let out = dir.join("release.tar.zst");
-    pack(&root, &out, &demo_signing_key(), &options(), &mut |_, _| {})
+    pack(&root, &out, &demo_signing_key(), &options(), &NoProgress)
         .unwrap_or_else(|e| panic!("pack failed: {e}"));
     Some(out)
 }
@@ -101,7 +104,7 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let Some(bundle) = packed(tmp.path(), &files) else { return Ok(()) };
         let store = trust();
-        let v = verify(&bundle, &verify_opts(&store), &mut Discard)
+        let v = verify(&bundle, &verify_opts(&store), &NoProgress)
             .unwrap_or_else(|e| panic!("verify failed: {e}"));
         // Exactly the release files, with their bytes.
         prop_assert_eq!(v.files, files.len() as u64);
@@ -126,10 +129,10 @@ proptest! {
         bytes[i] ^= xor;
         fs::write(&bundle, &bytes).unwrap();
         let store = trust();
-        let verified = verify(&bundle, &verify_opts(&store), &mut Discard).is_ok();
+        let verified = verify(&bundle, &verify_opts(&store), &NoProgress).is_ok();
 
         let target = tmp.path().join("unpacked");
-        let unpacked = unpack(&bundle, &target, &verify_opts(&store), &[]);
+        let unpacked = unpack(&bundle, &target, &verify_opts(&store), &[], &NoProgress);
         prop_assert_eq!(unpacked.is_ok(), verified, "verify and unpack disagree on byte {}", i);
         if verified {
             prop_assert_eq!(tree(&target), files, "byte {} flipped: verified, but different files", i);

@@ -4,7 +4,8 @@
 //! accepted bundle verifies again identically and holds exactly the listed files.
 
 use libfuzzer_sys::fuzz_target;
-use openseal::bundle::{BundleReader, Discard, ExpectedFile, VerifySummary};
+use openseal::bundle::{BundleReader, Discard, VerifySummary};
+use openseal::release::ExpectedFile;
 use openseal::manifest::Manifest;
 use std::io::Cursor;
 

@@ -5,48 +5,31 @@
 //! bytewise by path, in a second frame. Entries are regular files only (no directory entries),
 //! with fixed owner, mtime and modes, so the same folder always gives the same tar bytes.
 //!
-//! The flow (the manifest is written first, so it needs every digest up front):
-//! 1. [`collect_files`] + [`hash_sources`]: list the folder and hash every file in parallel;
-//! 2. the caller builds the manifest from [`HashedFile::expected`] and signs it;
-//! 3. [`BundleWriter`] streams manifest, signature and files, re-hashing each file as it streams
-//!    and failing if it changed since step 1.
+//! This module reads bundles; [`crate::write::bundle`] writes them. The writing flow (the
+//! manifest is written first, so it needs every digest up front):
+//! 1. [`crate::source::collect_files`] + [`crate::source::hash_sources`]: list the folder and
+//!    hash every file in parallel;
+//! 2. the caller builds the manifest from [`crate::source::HashedFile::expected`] and signs it;
+//! 3. [`crate::write::BundleWriter`] streams manifest, signature and files, re-hashing each file
+//!    as it streams and failing if it changed since step 1.
 //!
 //! Reading mirrors it: [`BundleReader::read_head`] returns manifest and signature; the caller
 //! verifies the signature and derives the expected file list; [`BundleEntries::verify`] checks
 //! every entry against that list in one pass, delivering bytes to an [`EntrySink`];
 //! [`unpack_into`] extracts all or nothing.
 
-pub mod folder;
 mod hasher;
-pub mod path;
 pub mod read;
-mod rename;
 pub mod tarfmt;
 pub mod unpack;
-pub mod write;
 
-pub use folder::{FolderError, HashedFile, SourceFile, collect_files, hash_sources};
-pub use path::{CollisionKind, PathProblem, check_path};
 pub use read::{
-    BundleEntries, BundleReader, Discard, EntryKind, EntrySink, Head, ReadError, VerifySummary,
+    BundleEntries, BundleReader, Counting, Discard, EntryKind, EntrySink, FileEntries, Head,
+    ReadError, VerifySummary, read_head,
 };
 pub use unpack::{UnpackError, unpack_into};
-pub use write::{
-    BundleInfo, BundleWriter, DEFAULT_MTIME, DEFAULT_ZSTD_LEVEL, WriteError, WriteOptions,
-    zstd_version,
-};
-
-use crate::digest::Sha256Digest;
 
 /// Path of the manifest entry, always the first.
 pub const MANIFEST_PATH: &str = ".openseal/manifest.json";
 /// Path of the signature entry (a DSSE envelope), always the second.
 pub const SIGNATURE_PATH: &str = ".openseal/manifest.sig";
-
-/// A release file as the signed manifest declares it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpectedFile {
-    pub path: String,
-    pub size: u64,
-    pub sha256: Sha256Digest,
-}

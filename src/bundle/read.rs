@@ -17,14 +17,16 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::hasher::PipelinedHasher;
-use super::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
 use super::tarfmt::{BLOCK, checksum_ok, padding, parse_pax};
-use super::{ExpectedFile, MANIFEST_PATH, SIGNATURE_PATH};
+use super::{MANIFEST_PATH, SIGNATURE_PATH};
 use crate::digest::{READ_BUFFER, Sha256Digest};
 use crate::limits::{
     BUNDLE_MAX_FILES, BUNDLE_MAX_MANIFEST, BUNDLE_MAX_PAX_HEADER, BUNDLE_MAX_SIGNATURE,
     BUNDLE_MAX_TOTAL_BYTES, BUNDLE_MAX_TRAILING_ZEROS, BUNDLE_ZSTD_WINDOW_LOG_MAX,
 };
+use crate::progress::Progress;
+use crate::release::ExpectedFile;
+use crate::release::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
 
 /// A tar entry type a bundle may not hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,11 +220,45 @@ impl EntrySink for Discard {
     }
 }
 
+/// A sink that reports the bytes it sees to a [`Progress`] and passes them on.
+pub struct Counting<'a> {
+    inner: &'a mut dyn EntrySink,
+    progress: &'a dyn Progress,
+}
+
+impl<'a> Counting<'a> {
+    pub fn new(inner: &'a mut dyn EntrySink, progress: &'a dyn Progress) -> Counting<'a> {
+        Counting { inner, progress }
+    }
+}
+
+impl EntrySink for Counting<'_> {
+    fn begin(&mut self, path: &str, size: u64, executable: bool) -> io::Result<()> {
+        self.inner.begin(path, size, executable)
+    }
+    fn write(&mut self, data: &[u8]) -> io::Result<()> {
+        self.progress.advance(data.len() as u64);
+        self.inner.write(data)
+    }
+    fn end(&mut self) -> io::Result<()> {
+        self.inner.end()
+    }
+}
+
 /// The manifest and signature, exactly as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
     pub manifest: Vec<u8>,
     pub signature: Vec<u8>,
+}
+
+/// A bundle file on disk, read up to its files.
+pub type FileEntries = BundleEntries<BufReader<File>>;
+
+/// Opens the bundle at `path` and reads its head: the manifest and signature exactly as stored,
+/// unchecked, and the entries that follow.
+pub fn read_head(path: &Path) -> Result<(Head, FileEntries), ReadError> {
+    BundleReader::open(path)?.read_head()
 }
 
 /// What a successful pass checked.

@@ -6,11 +6,11 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::ExpectedFile;
-use super::read::{BundleEntries, EntrySink, ReadError, VerifySummary};
+use super::read::{BundleEntries, Counting, EntrySink, ReadError, VerifySummary};
 use crate::digest::READ_BUFFER;
+use crate::progress::Progress;
+use crate::release::ExpectedFile;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UnpackError {
@@ -101,6 +101,7 @@ pub fn unpack_into<R: BufRead>(
     expected: &[ExpectedFile],
     filter: &dyn Fn(&str) -> bool,
     check: &dyn Fn(&Path) -> Result<(), String>,
+    progress: &dyn Progress,
 ) -> Result<VerifySummary, UnpackError> {
     if fs::symlink_metadata(target).is_ok() {
         return Err(UnpackError::TargetExists {
@@ -108,7 +109,7 @@ pub fn unpack_into<R: BufRead>(
         });
     }
     let temp = TempDir {
-        path: temp_dir_beside(target),
+        path: crate::place::temp_path_beside(target, "unpack"),
         keep: false,
     };
     // create_dir, not create_dir_all: it fails if the name exists, so the folder is ours alone.
@@ -126,12 +127,12 @@ pub fn unpack_into<R: BufRead>(
         filter,
         current: None,
     };
-    let summary = entries.verify(expected, &mut sink)?;
+    let summary = entries.verify(expected, &mut Counting::new(&mut sink, progress))?;
     drop(sink);
     // Checks of the whole extracted tree run before it appears under the target name.
     check(&temp.path).map_err(UnpackError::Check)?;
 
-    super::rename::rename_no_replace(&temp.path, target).map_err(|source| {
+    crate::place::rename_no_replace(&temp.path, target).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             UnpackError::TargetExists {
                 path: target.to_path_buf(),
@@ -146,18 +147,4 @@ pub fn unpack_into<R: BufRead>(
     let mut temp = temp;
     temp.keep = true;
     Ok(summary)
-}
-
-fn temp_dir_beside(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "unpack".into(), |n| n.to_string_lossy().into_owned());
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let temp = format!(".{name}.openseal-{}-{nanos}.tmp", std::process::id());
-    match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.join(temp),
-        _ => PathBuf::from(temp),
-    }
 }

@@ -2,8 +2,9 @@
 //! (own or inherited) and what that licence is; then whether it meets a requirement.
 
 use super::result::{ComponentRow, Missing, MissingReason};
-use crate::framework::{ContentKind, LicenseNeed, Vocabulary};
+use crate::framework::{LicenseNeed, Vocabulary};
 use crate::license::{Licenses, Mode};
+use crate::release::ContentKind;
 use crate::release::{Release, Status};
 
 pub fn row(

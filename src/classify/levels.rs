@@ -82,6 +82,7 @@ pub fn evaluate(fw: &Framework, rows: &[ComponentRow]) -> LevelsOutcome {
                 id: l.id.clone(),
                 name: l.name.clone(),
                 met: m.is_empty(),
+                missing: m.clone(),
             })
             .collect(),
         next,

@@ -4,8 +4,8 @@
 pub mod component;
 pub mod coverage;
 pub mod criteria;
-pub mod input;
 pub mod levels;
+pub mod requirements;
 pub mod result;
 
 use std::collections::BTreeMap;

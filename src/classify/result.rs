@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::framework::{Checks, ContentKind, Kind};
+use crate::framework::{Checks, Kind};
 use crate::license::{LicenseWarning, Mode};
+use crate::release::ContentKind;
 use crate::release::{LicenseSource, Status};
 
 /// Why a component does not count for a requirement.
@@ -79,6 +80,10 @@ pub struct LevelOutcome {
     pub id: String,
     pub name: String,
     pub met: bool,
+    /// What the level lacks (empty when met). Kept out of the JSON report, which lists what
+    /// the next level lacks in `next_level`.
+    #[serde(skip)]
+    pub missing: Vec<Missing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

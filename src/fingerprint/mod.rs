@@ -89,12 +89,27 @@ pub enum FingerprintError {
         first: PathBuf,
         second: PathBuf,
     },
+    #[error(transparent)]
+    Open(#[from] Box<crate::weights::Error>),
     #[error("{}: tensor {tensor:?}: {reason}", path.display())]
     Unreadable {
         path: PathBuf,
         tensor: String,
         reason: DataError,
     },
+}
+
+/// The fingerprint root (`sha256:<hex>`) of the weights files at `paths` (one model, possibly
+/// sharded); `None` when there are none.
+pub fn root_of_paths(paths: &[PathBuf]) -> Result<Option<String>, FingerprintError> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let files = paths
+        .iter()
+        .map(|p| crate::weights::open(p, Default::default()).map_err(Box::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(of_files(&files)?.root_hex()))
 }
 
 /// Bytes of tensor data a fingerprint of `files` reads (for progress bars).

@@ -13,8 +13,8 @@ use super::schema::{
     Clause, Criterion, Framework, Item, Kind, Level, LicenseNeed, LicenseRule, Quantifier,
     Requirement,
 };
-use super::spans::line_of;
 use super::vocabulary::Vocabulary;
+use crate::lines::line_of;
 use crate::release::Status;
 
 /// Context for one file: its name and text (for line numbers) and the vocabulary.

@@ -6,7 +6,6 @@ pub mod load;
 mod raw;
 pub mod schema;
 pub mod set;
-mod spans;
 pub mod vocabulary;
 
 pub use error::FrameworkError;
@@ -15,4 +14,4 @@ pub use schema::{
     LicenseRule, Quantifier, Requirement,
 };
 pub use set::FrameworkSet;
-pub use vocabulary::{ComponentDef, ContentKind, Vocabulary, component};
+pub use vocabulary::{ComponentDef, Vocabulary, component};

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::framework::vocabulary::ContentKind;
+use crate::release::ContentKind;
 use crate::release::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

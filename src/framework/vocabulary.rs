@@ -5,29 +5,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::error::FrameworkError;
-use super::spans::line_of;
-
-/// The kind of content a component is, as the Model Openness Framework assigns licence types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ContentKind {
-    Code,
-    Data,
-    Document,
-}
-
-impl ContentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentKind::Code => "code",
-            ContentKind::Data => "data",
-            ContentKind::Document => "document",
-        }
-    }
-}
+use crate::lines::line_of;
+use crate::release::ContentKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

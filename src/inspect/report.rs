@@ -21,7 +21,8 @@ pub enum InputKind {
     Folder,
 }
 
-/// Parameters counted from tensor shapes, in total and by dtype name.
+/// Parameters counted from tensor shapes, in total and by dtype name. Counts that would overflow
+/// stay at `u64::MAX` ([`Parameters::saturated`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Parameters {
     pub total: u64,
@@ -36,6 +37,11 @@ impl Parameters {
             let e = self.by_dtype.entry(t.dtype.name()).or_default();
             *e = e.saturating_add(n);
         }
+    }
+
+    /// Whether a count reached `u64::MAX` (a hostile shape; no real model comes near).
+    pub fn saturated(&self) -> bool {
+        self.total == u64::MAX || self.by_dtype.values().any(|n| *n == u64::MAX)
     }
 }
 

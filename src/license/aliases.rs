@@ -7,7 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::LicenseDataError;
-use super::{line_of, spdx_parse};
+use super::spdx_parse;
+use crate::lines::line_of;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

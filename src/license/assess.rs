@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aliases::spdx_id_ignoring_case;
 use super::{Licenses, spdx_parse};
-use crate::framework::ContentKind;
+use crate::release::ContentKind;
 
 /// How licence strings are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::error::LicenseDataError;
-use super::line_of;
-use crate::framework::ContentKind;
+use crate::lines::line_of;
+use crate::release::ContentKind;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {

@@ -14,16 +14,6 @@ pub use assess::{Assessment, LicenseWarning, Mode};
 pub use db::LicenseDb;
 pub use error::LicenseDataError;
 
-/// 1-based line of a byte offset (byte-wise, so any offset is safe).
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// Parse mode for SPDX expressions: the standard grammar, but deprecated ids (e.g. `GPL-3.0`,
 /// common in model cards) are accepted and then reported as a warning.
 pub(crate) fn spdx_parse(text: &str) -> Result<spdx::Expression, spdx::error::ParseError> {

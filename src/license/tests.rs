@@ -1,5 +1,5 @@
 use super::*;
-use crate::framework::ContentKind::{Code, Data, Document};
+use crate::release::ContentKind::{Code, Data, Document};
 
 fn lic() -> &'static Licenses {
     Licenses::embedded().unwrap()

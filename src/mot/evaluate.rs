@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::table::{MOT_COMPONENTS, by_mot_id};
-use crate::framework::{ContentKind, Vocabulary};
+use crate::framework::Vocabulary;
 use crate::license::{Licenses, Mode};
+use crate::release::ContentKind;
 use crate::release::{Release, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

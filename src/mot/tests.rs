@@ -66,7 +66,7 @@ fn imports_the_sample_with_mot_inheritance() {
             .as_deref(),
         Some("/path/to/component")
     );
-    use crate::framework::ContentKind::{Code, Data};
+    use crate::release::ContentKind::{Code, Data};
     assert_eq!(
         r.resolve_license("code.training", Code, false),
         Some(("MIT", LicenseSource::DefaultCode))

@@ -3,18 +3,18 @@
 //! when a required level is not met, signs the manifest and streams the bundle to a temporary
 //! file beside the output that is renamed into place only when complete.
 
-pub mod declare;
-
-use crate::bundle::{
-    self, BundleInfo, BundleWriter, FolderError, HashedFile, WriteError, WriteOptions,
-};
-use crate::classify::input::{self, InputError};
+use crate::classify::requirements::{self, DECLARED_FRAMEWORKS, Requirement, RequirementError};
 use crate::classify::{ClassifyError, FrameworkResult, Missing};
-use crate::manifest::{FileEntry, Identity, Manifest, SCHEMA, Tool, WeightsSummary};
+use crate::manifest::{
+    self, Declaration, Identity, Manifest, SCHEMA, SummaryError, Tool, WeightsSummary,
+};
+use crate::progress::Progress;
+use crate::release::Release;
+use crate::release_loader::{self, InputError};
 use crate::signature::{SigningKey, key_id, sign_manifest};
-use crate::weights;
-pub use declare::{DECLARED_FRAMEWORKS, Requirement, parse_requirement};
-use std::collections::{BTreeMap, HashSet};
+use crate::source::{self, FolderError};
+use crate::write::{self, BundleInfo, BundleWriter, WriteError, WriteOptions};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -47,15 +47,12 @@ pub enum PackError {
     Input(#[from] InputError),
     #[error(transparent)]
     Folder(#[from] FolderError),
-    #[error("{}: weights file cannot be packed: {source}", path.display())]
-    Weights {
-        path: PathBuf,
-        source: Box<weights::Error>,
-    },
+    #[error(transparent)]
+    Weights(#[from] SummaryError),
     #[error(transparent)]
     Classify(#[from] ClassifyError),
-    #[error("{0}")]
-    Requirement(String),
+    #[error(transparent)]
+    Requirement(#[from] RequirementError),
     #[error(
         "the release does not meet {framework}:{level}; missing: {}",
         missing.iter().map(|m| format!("{} ({})", m.component, m.reason)).collect::<Vec<_>>().join(", ")
@@ -69,24 +66,24 @@ pub enum PackError {
     Write(#[from] WriteError),
 }
 
-/// Pack `root` into `out`, signed with `key`. `on_file` is called with each file's size as it
-/// is written (for a progress bar).
+/// Pack `root` into `out`, signed with `key`. `progress` counts the release's bytes as they are
+/// written.
 pub fn pack(
     root: &Path,
     out: &Path,
     key: &SigningKey,
     opts: &PackOptions,
-    on_file: &mut dyn FnMut(&str, u64),
+    progress: &dyn Progress,
 ) -> Result<Packed, PackError> {
     if !root.is_dir() {
         return Err(PackError::NotAFolder(root.to_path_buf()));
     }
     check_output_outside(root, out)?;
-    let input = input::load(root)?;
-    let hashed = bundle::hash_sources(bundle::collect_files(root)?, 0)?;
+    let input = release_loader::load(root)?;
+    let hashed = source::hash_sources(source::collect_files(root)?, 0)?;
     let mut warnings = input.notes.clone();
-    let weights = summarise_weights(&input.release, &hashed, &mut warnings)?;
-    let (declarations, results) = declare::evaluate(&input.release, &opts.requires)?;
+    let weights = manifest::summarise_weights(&input.release, &hashed, &mut warnings)?;
+    let (declarations, results) = declare(&input.release, &opts.requires)?;
     let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
     let manifest = Manifest {
         schema: SCHEMA.to_string(),
@@ -98,23 +95,23 @@ pub fn pack(
         licenses: input.release.licenses.clone(),
         declarations,
         components: input.release.components.clone(),
-        files: file_entries(&input, &hashed),
+        files: manifest::file_entries(&input.release, &input.license_files, &hashed),
         weights,
         fingerprint,
         tool: Tool {
             name: "openseal".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            zstd_version: bundle::zstd_version().into(),
+            zstd_version: write::zstd_version().into(),
             zstd_level: opts.write.level,
         },
     };
     let manifest_bytes = manifest.to_bytes();
     let signature = sign_manifest(&manifest_bytes, key);
     let mut writer = BundleWriter::create(out, &opts.write, &manifest_bytes, &signature)?;
-    for file in &hashed {
-        writer.append_file(file)?;
-        on_file(&file.file.path, file.file.size);
-    }
+    progress.start(hashed.iter().map(|f| f.file.size).sum());
+    let written = append_all(&mut writer, &hashed, progress);
+    progress.finish();
+    written?;
     Ok(Packed {
         bundle: writer.finish()?,
         manifest,
@@ -122,6 +119,44 @@ pub fn pack(
         results,
         warnings,
     })
+}
+
+fn append_all(
+    writer: &mut BundleWriter,
+    hashed: &[source::HashedFile],
+    progress: &dyn Progress,
+) -> Result<(), WriteError> {
+    for file in hashed {
+        writer.append_file(file)?;
+        progress.advance(file.file.size);
+    }
+    Ok(())
+}
+
+/// The declarations of the manifest, after checking that every required level is met.
+fn declare(
+    release: &Release,
+    requires: &[Requirement],
+) -> Result<(Vec<Declaration>, Vec<FrameworkResult>), PackError> {
+    let results = requirements::evaluate_all(release, requires)?;
+    let checks = requirements::check(&results, requires)?;
+    if let Some(unmet) = checks.into_iter().find(|c| !c.met) {
+        return Err(PackError::LevelNotMet {
+            framework: unmet.framework,
+            level: unmet.level,
+            missing: unmet.missing,
+        });
+    }
+    let declarations = results
+        .iter()
+        .filter(|res| DECLARED_FRAMEWORKS.contains(&res.framework.as_str()))
+        .map(|res| Declaration {
+            framework: res.framework.clone(),
+            version: res.version.clone(),
+            level: res.level.clone(),
+        })
+        .collect();
+    Ok((declarations, results))
 }
 
 fn check_output_outside(root: &Path, out: &Path) -> Result<(), PackError> {
@@ -139,109 +174,11 @@ fn check_output_outside(root: &Path, out: &Path) -> Result<(), PackError> {
     Ok(())
 }
 
-/// Every file with the components it carries, or its role when it carries none.
-pub(crate) fn file_entries(input: &input::Input, hashed: &[HashedFile]) -> Vec<FileEntry> {
-    let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for c in &input.release.components {
-        for f in &c.files {
-            by_file.entry(f.as_str()).or_default().push(c.id.clone());
-        }
-    }
-    let license_texts: HashSet<&str> = input.license_files.iter().map(String::as_str).collect();
-    hashed
-        .iter()
-        .map(|h| {
-            let path = h.file.path.as_str();
-            let components = by_file.get(path).cloned().unwrap_or_default();
-            let role = if !components.is_empty() {
-                None
-            } else if license_texts.contains(path) {
-                Some("license-text")
-            } else if path == crate::detect::DESCRIPTOR {
-                Some("descriptor")
-            } else {
-                Some("unclassified")
-            };
-            FileEntry {
-                path: h.file.path.clone(),
-                size: h.file.size,
-                sha256: h.sha256.to_hex(),
-                components,
-                role: role.map(String::from),
-                executable: h.file.executable,
-            }
-        })
-        .collect()
-}
-
-/// Header inspection of every file of a weights component.
-pub(crate) fn summarise_weights(
-    release: &crate::release::Release,
-    hashed: &[HashedFile],
-    warnings: &mut Vec<String>,
-) -> Result<Vec<WeightsSummary>, PackError> {
-    let weight_files: HashSet<&str> = release
-        .components
-        .iter()
-        .filter(|c| c.id.starts_with("weights."))
-        .flat_map(|c| c.files.iter().map(String::as_str))
-        .collect();
-    let mut out = Vec::new();
-    for h in hashed
-        .iter()
-        .filter(|h| weight_files.contains(h.file.path.as_str()))
-    {
-        if weights::format_from_extension(&h.file.source).is_none() {
-            continue;
-        }
-        let w = match weights::open(&h.file.source, Default::default()) {
-            Ok(w) => w,
-            // A `.bin` that holds no weights format (detection guessed from the name) is packed
-            // as it is; anything that is a weights format but broken stops the pack.
-            Err(e) if matches!(*e.kind, weights::ErrorKind::UnknownFormat { .. }) => {
-                warnings.push(format!(
-                    "{}: listed as weights but not in a weights format openseal reads; packed without a summary",
-                    h.file.path
-                ));
-                continue;
-            }
-            Err(e) => {
-                return Err(PackError::Weights {
-                    path: h.file.source.clone(),
-                    source: Box::new(e),
-                });
-            }
-        };
-        let mut by_dtype: BTreeMap<String, u64> = BTreeMap::new();
-        for t in &w.parsed.tensors {
-            *by_dtype.entry(t.dtype.name()).or_default() += t.numel();
-        }
-        let refs: Vec<&weights::TensorInfo> = w.parsed.tensors.iter().collect();
-        let arch = crate::inspect::names::architecture(&refs);
-        out.push(WeightsSummary {
-            path: h.file.path.clone(),
-            format: w.parsed.format.name().to_string(),
-            tensors: w.parsed.tensors.len() as u64,
-            parameters: by_dtype.values().sum(),
-            parameters_by_dtype: by_dtype,
-            architecture: arch.family.map(|f| f.value),
-            quantization: w
-                .parsed
-                .tensors
-                .iter()
-                .find(|t| t.dtype.is_quantized())
-                .map(|t| t.dtype.name()),
-            safety: w.parsed.safety.verdict.as_str().to_string(),
-        });
-    }
-    Ok(out)
-}
-
 /// The fingerprint of the final weights, or `None` (with a note) when they cannot be read
 /// tensor by tensor.
 fn final_weights_fingerprint(
     root: &Path,
-    release: &crate::release::Release,
+    release: &Release,
     summaries: &[WeightsSummary],
     warnings: &mut Vec<String>,
 ) -> Option<String> {
@@ -254,22 +191,8 @@ fn final_weights_fingerprint(
         .filter(|f| summarised.contains(f.as_str()))
         .map(|f| root.join(f))
         .collect();
-    fingerprint_of(&paths)
+    crate::fingerprint::root_of_paths(&paths)
         .map_err(|e| warnings.push(format!("no weights fingerprint recorded: {e}")))
         .ok()
         .flatten()
-}
-
-/// The fingerprint root of these weights files; `Ok(None)` when there are none.
-pub fn fingerprint_of(paths: &[PathBuf]) -> Result<Option<String>, String> {
-    if paths.is_empty() {
-        return Ok(None);
-    }
-    let files = paths
-        .iter()
-        .map(|p| weights::open(p, Default::default()).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::fingerprint::of_files(&files)
-        .map(|f| Some(f.root_hex()))
-        .map_err(|e| e.to_string())
 }

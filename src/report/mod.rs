@@ -12,18 +12,17 @@ pub mod style;
 pub mod svg;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use thiserror::Error;
 
-use crate::bundle::{self, BundleReader, FolderError, ReadError};
-use crate::classify::input::{self, InputError, SourceKind};
 use crate::classify::{ClassifyError, Evaluator, FrameworkResult};
 use crate::framework::{FrameworkError, FrameworkSet};
 use crate::license::Mode;
-use crate::manifest::{FileEntry, Manifest, ManifestError, WeightsSummary};
-use crate::pack::PackError;
-use crate::trust::TrustStore;
+use crate::manifest::{self, FileEntry, SummaryError, WeightsSummary};
+use crate::release_loader::{self, InputError, SourceKind};
+use crate::source::{self, FolderError};
+use crate::verification::Verification;
 
 pub use signer::SignerStatus;
 pub use stack::{CellStatus, StackCell};
@@ -42,22 +41,10 @@ pub const FRAMEWORKS: [&str; 6] = [
 pub enum ReportError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("{}: {source}", path.display())]
-    Bundle { path: PathBuf, source: ReadError },
-    #[error("{}: {source}", path.display())]
-    Manifest {
-        path: PathBuf,
-        source: ManifestError,
-    },
-    #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error(transparent)]
     Folder(#[from] FolderError),
     #[error(transparent)]
-    Weights(Box<PackError>),
+    Weights(#[from] SummaryError),
     #[error(transparent)]
     Classify(#[from] ClassifyError),
     #[error(transparent)]
@@ -68,13 +55,24 @@ pub enum ReportError {
     MotYaml,
 }
 
-/// How to judge the signer.
+/// What is known of a bundle's signer: the report never verifies by itself, it shows what the
+/// caller's verification found.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum SignerCheck<'a> {
+    /// Not verified: the page shows the key ids the envelope names, unchecked.
+    #[default]
+    NotChecked,
+    /// The whole bundle verified.
+    Verified(&'a Verification),
+    /// Verification failed, with this message.
+    Failed(&'a str),
+}
+
+/// How to report.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportOptions<'a> {
-    /// Verify a bundle against these keys; `None`: show the key id without checking.
-    pub trust: Option<&'a TrustStore>,
-    /// Unix time at which key expiry is judged.
-    pub now: i64,
+    /// For a bundle: what verifying it found. Ignored for other inputs, which carry no signature.
+    pub signer: SignerCheck<'a>,
 }
 
 /// Everything the page shows.
@@ -111,34 +109,27 @@ impl ReportData {
 
 /// Reads `path` (release folder, manifest `.json` or bundle `.tar.zst`) and evaluates it.
 pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportError> {
-    let input = input::load(path)?;
+    let mut input = release_loader::load(path)?;
     let (files, weights, signer) = match input.source {
         SourceKind::Descriptor | SourceKind::Detected => {
-            let hashed = bundle::hash_sources(bundle::collect_files(path)?, 0)?;
+            let hashed = source::hash_sources(source::collect_files(path)?, 0)?;
             let mut notes = Vec::new();
-            let weights = crate::pack::summarise_weights(&input.release, &hashed, &mut notes)
-                .map_err(|e| ReportError::Weights(Box::new(e)))?;
-            let files = crate::pack::file_entries(&input, &hashed);
+            let weights = manifest::summarise_weights(&input.release, &hashed, &mut notes)?;
+            let files = manifest::file_entries(&input.release, &input.license_files, &hashed);
             (files, weights, SignerStatus::Unsigned)
         }
-        SourceKind::Manifest => {
-            let bytes = crate::json::read_side_file(path).map_err(|source| ReportError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            let m = manifest(path, &bytes)?;
-            (m.files, m.weights, SignerStatus::ManifestOnly)
-        }
-        SourceKind::Bundle => {
-            let (head, _) = BundleReader::open(path)
-                .and_then(|r| r.read_head())
-                .map_err(|source| ReportError::Bundle {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            let m = manifest(path, &head.manifest)?;
-            let signer = signer::judge(path, &head.signature, opts);
-            (m.files, m.weights, signer)
+        SourceKind::Manifest | SourceKind::Bundle => {
+            // The loader keeps the manifest of both kinds.
+            let (files, weights) = input
+                .manifest
+                .take()
+                .map(|m| (m.files, m.weights))
+                .unwrap_or_default();
+            let signer = match &input.signature {
+                Some(signature) => signer::judge(signature, &opts.signer),
+                None => SignerStatus::ManifestOnly,
+            };
+            (files, weights, signer)
         }
         SourceKind::MotYaml => return Err(ReportError::MotYaml),
     };
@@ -174,13 +165,6 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
         licenses,
         weights,
         notes: input.notes,
-    })
-}
-
-fn manifest(path: &Path, bytes: &[u8]) -> Result<Manifest, ReportError> {
-    Manifest::from_bytes(bytes).map_err(|source| ReportError::Manifest {
-        path: path.to_path_buf(),
-        source,
     })
 }
 

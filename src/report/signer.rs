@@ -1,12 +1,8 @@
 //! Who signed a bundle, and whether that was checked.
 
-use std::path::Path;
-
-use super::ReportOptions;
-use crate::bundle::Discard;
+use super::SignerCheck;
 use crate::signature::MANIFEST_PAYLOAD_TYPE;
 use crate::signature::dsse::open_envelope;
-use crate::verify::{self, VerifyOptions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignerStatus {
@@ -71,24 +67,18 @@ fn envelope_key_ids(signature: &[u8]) -> Vec<String> {
     }
 }
 
-pub fn judge(bundle: &Path, signature: &[u8], opts: &ReportOptions) -> SignerStatus {
+/// The signer status of a bundle with this signature envelope, given what verification found.
+pub fn judge(signature: &[u8], check: &SignerCheck) -> SignerStatus {
     let key_ids = envelope_key_ids(signature);
-    let Some(trust) = opts.trust else {
-        return SignerStatus::NotChecked { key_ids };
-    };
-    let vopts = VerifyOptions {
-        trust,
-        requires: &[],
-        now: opts.now,
-    };
-    match verify::verify(bundle, &vopts, &mut Discard) {
-        Ok(v) => SignerStatus::Verified {
-            key_id: v.signer.key_id,
-            name: v.signer.name,
+    match check {
+        SignerCheck::NotChecked => SignerStatus::NotChecked { key_ids },
+        SignerCheck::Verified(v) => SignerStatus::Verified {
+            key_id: v.signer.key_id.clone(),
+            name: v.signer.name.clone(),
         },
-        Err(e) => SignerStatus::Failed {
+        SignerCheck::Failed(error) => SignerStatus::Failed {
             key_ids,
-            error: e.to_string(),
+            error: error.to_string(),
         },
     }
 }

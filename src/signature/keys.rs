@@ -12,7 +12,7 @@
 //! sha256sum`), and being a full digest it cannot collide by accident.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -23,10 +23,11 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use crate::digest::hex;
+use crate::limits::MAX_KEY_FILE;
+use crate::regular_file::CappedReadError;
 
 /// Largest key file read (a PEM key is under 200 bytes; this stops a mistaken path to a weights
 /// file from being read whole).
-const MAX_KEY_FILE: u64 = 64 << 10;
 
 /// The phrase the demo key is derived from. Anyone can derive the demo private key from it: it
 /// exists so that `openseal demo` and the tests can sign without a key file.
@@ -161,28 +162,15 @@ fn write_new(path: &Path, data: &[u8], mode: u32) -> Result<(), KeyError> {
 }
 
 fn read_small(path: &Path) -> Result<String, KeyError> {
-    let io_err = |source| KeyError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = fs::metadata(path).map_err(io_err)?;
-    let too_large = || KeyError::TooLarge {
-        path: path.to_path_buf(),
-    };
-    if meta.len() > MAX_KEY_FILE {
-        return Err(too_large());
-    }
-    // Metadata is no bound for a device or a growing file: read at most one byte past the cap.
-    let mut text = String::new();
-    crate::regular_file::open(path)
-        .map_err(io_err)?
-        .take(MAX_KEY_FILE + 1)
-        .read_to_string(&mut text)
-        .map_err(io_err)?;
-    if text.len() as u64 > MAX_KEY_FILE {
-        return Err(too_large());
-    }
-    Ok(text)
+    crate::regular_file::read_capped_text(path, MAX_KEY_FILE).map_err(|e| match e {
+        CappedReadError::Io(source) => KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        CappedReadError::TooLarge { .. } => KeyError::TooLarge {
+            path: path.to_path_buf(),
+        },
+    })
 }
 
 #[cfg(test)]

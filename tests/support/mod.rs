@@ -8,14 +8,14 @@ use std::io::Cursor;
 use std::path::Path;
 
 use openseal::bundle::tarfmt::{BLOCK, file_header_blocks, padding};
-use openseal::bundle::{
-    BundleInfo, BundleReader, BundleWriter, Discard, ExpectedFile, ReadError, VerifySummary,
-    WriteOptions, collect_files, hash_sources,
-};
+use openseal::bundle::{BundleReader, Discard, ReadError, VerifySummary};
 use openseal::digest::Sha256Digest;
+use openseal::release::ExpectedFile;
 use openseal::signature::{
     TrustedKey, VerifyError, demo_signing_key, sign_manifest, verify_manifest,
 };
+use openseal::source::{collect_files, hash_sources};
+use openseal::write::{BundleInfo, BundleWriter, WriteOptions};
 
 pub const NOW: i64 = 1_800_000_000;
 

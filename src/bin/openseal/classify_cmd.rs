@@ -1,12 +1,13 @@
 //! `openseal classify PATH`: evaluate openness frameworks on a release and render the results.
 
 use crate::Outcome;
-use anyhow::{Context, Result, anyhow, bail};
-use openseal::classify::input::{self, Input};
+use anyhow::{Context, Result, anyhow};
+use openseal::classify::requirements::{self, Requirement, RequirementCheck, RequirementError};
 use openseal::classify::{Coverage, Evaluator, FrameworkResult, Rating};
 use openseal::framework::{Framework, FrameworkSet, Kind, Vocabulary};
 use openseal::license::Mode;
 use openseal::release::Status;
+use openseal::release_loader::{self as input, Input};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -37,20 +38,13 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-pub struct Requirement {
-    framework: String,
-    level: String,
-    met: bool,
-}
-
-#[derive(Serialize)]
 struct Report<'a> {
     schema: &'static str,
     path: &'a PathBuf,
     source: input::SourceKind,
     release: Identity<'a>,
     results: &'a [FrameworkResult],
-    requirements: &'a [Requirement],
+    requirements: &'a [RequirementCheck],
     unclassified: &'a [String],
     notes: &'a [String],
 }
@@ -143,41 +137,31 @@ fn select(args: &Args) -> Result<Vec<Framework>> {
     Ok(out)
 }
 
+/// Each `--require` checked against the frameworks evaluated here.
 fn check_requirements(
     requires: &[String],
     frameworks: &[Framework],
     results: &[FrameworkResult],
-) -> Result<Vec<Requirement>> {
-    let mut out = Vec::new();
-    for r in requires {
-        let (fw_id, level) = r
-            .split_once(':')
-            .ok_or_else(|| anyhow!("--require {r}: expected FRAMEWORK:LEVEL, e.g. mof:class-ii"))?;
-        let Some(i) = frameworks.iter().position(|f| f.id == fw_id) else {
-            bail!(
-                "--require {r}: framework \"{fw_id}\" is not evaluated (add --framework {fw_id})"
-            );
-        };
-        if frameworks[i].kind != Kind::Levels {
-            bail!("--require {r}: framework \"{fw_id}\" has no levels");
-        }
-        let Some(outcome) = results[i].levels.iter().find(|l| l.id == level) else {
-            let known: Vec<&str> = frameworks[i].levels.iter().map(|l| l.id.as_str()).collect();
-            bail!(
-                "--require {r}: \"{fw_id}\" has no level \"{level}\" (levels: {})",
-                known.join(", ")
-            );
-        };
-        out.push(Requirement {
-            framework: fw_id.to_string(),
-            level: level.to_string(),
-            met: outcome.met,
-        });
-    }
-    Ok(out)
+) -> Result<Vec<RequirementCheck>> {
+    let parsed = requires
+        .iter()
+        .map(|r| {
+            Requirement::parse(r, frameworks).map_err(|e| match e {
+                RequirementError::UnknownFramework { framework, .. } => anyhow!(
+                    "--require {r}: framework \"{framework}\" is not evaluated (add --framework {framework})"
+                ),
+                e => anyhow!("--require {e}"),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(requirements::check(results, &parsed)?)
 }
 
-pub fn render(input: &Input, results: &[FrameworkResult], requirements: &[Requirement]) -> String {
+pub fn render(
+    input: &Input,
+    results: &[FrameworkResult],
+    requirements: &[RequirementCheck],
+) -> String {
     let mut o = String::new();
     let r = &input.release;
     let source = match input.source {

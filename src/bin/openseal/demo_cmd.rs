@@ -3,15 +3,16 @@
 
 use crate::{Outcome, classify_cmd, pack_cmd, verify_cmd};
 use anyhow::{Context, Result, bail};
-use openseal::bundle::WriteOptions;
 use openseal::classify::Evaluator;
-use openseal::classify::input;
 use openseal::framework::FrameworkSet;
 use openseal::license::Mode;
 use openseal::pack::PackOptions;
+use openseal::release_loader as input;
 use openseal::signature::{TrustedKey, demo_signing_key};
 use openseal::trust::TrustStore;
-use openseal::verify::{self, VerifyOptions};
+use openseal::unpack;
+use openseal::verification::VerifyOptions;
+use openseal::write::WriteOptions;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -117,7 +118,8 @@ fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
         bundle.display(),
         unpacked.display()
     ));
-    let done = verify::unpack(&bundle, &unpacked, &opts, &[])?;
+    let bar = crate::progress::for_stderr("unpacking");
+    let done = unpack::unpack(&bundle, &unpacked, &opts, &[], bar.as_ref())?;
     say(verify_cmd::render(
         &done,
         &format!("unpacked into {}", unpacked.display()),

@@ -2,7 +2,7 @@
 //! differ (like diff(1)), 2 on errors or when some tensor could not be compared.
 
 use crate::Outcome;
-use crate::inspect_cmd::{device, num, progress_bar};
+use crate::inspect_cmd::{device, num};
 use anyhow::Result;
 use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
 use openseal::stats::StatsOptions;
@@ -35,7 +35,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         None
     };
-    let progress = progress_bar::for_stderr("hashing tensors");
+    let progress = crate::progress::for_stderr("hashing tensors");
     let report = diff::diff_with(&args.a, &args.b, &DiffOptions { stats }, progress.as_ref())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

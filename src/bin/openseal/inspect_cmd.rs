@@ -1,8 +1,5 @@
 //! `openseal inspect`: render inspection reports as text or JSON.
 
-#[path = "progress_bar.rs"]
-pub mod progress_bar;
-
 use crate::Outcome;
 use crate::human::{bytes, short_count, thousands};
 use anyhow::Result;
@@ -66,7 +63,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         None
     };
-    let progress = progress_bar::for_stderr("reading tensors");
+    let progress = crate::progress::for_stderr("reading tensors");
     let data = DataOptions {
         stats,
         fingerprint: args.fingerprint,

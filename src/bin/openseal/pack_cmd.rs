@@ -3,9 +3,10 @@
 use crate::human::bytes;
 use crate::{Outcome, progress};
 use anyhow::{Context, Result, anyhow};
-use openseal::bundle::WriteOptions;
+use openseal::classify::requirements::Requirement;
 use openseal::pack::{self, PackError, PackOptions, Packed};
 use openseal::signature::read_private_key;
+use openseal::write::WriteOptions;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -22,7 +23,7 @@ pub struct Args {
     #[arg(long = "require", value_name = "FRAMEWORK:LEVEL")]
     requires: Vec<String>,
     /// zstd compression level (1-19)
-    #[arg(long, default_value_t = openseal::bundle::DEFAULT_ZSTD_LEVEL)]
+    #[arg(long, default_value_t = openseal::write::DEFAULT_ZSTD_LEVEL)]
     level: i32,
     /// Replace OUT if it exists
     #[arg(long)]
@@ -37,7 +38,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let requires = args
         .requires
         .iter()
-        .map(|r| pack::parse_requirement(r).map_err(|e| anyhow!("--require {e}")))
+        .map(|r| Requirement::parse_embedded(r).map_err(|e| anyhow!("--require {e}")))
         .collect::<Result<Vec<_>>>()?;
     let mut write = WriteOptions::from_env()?;
     write.level = args.level;
@@ -66,17 +67,13 @@ pub fn pack_with_progress(
     key: &openseal::signature::SigningKey,
     opts: &PackOptions,
 ) -> Result<Packed, PackError> {
-    let total = folder_size(dir);
-    let bar = progress::bytes_bar(total, "packing");
-    let result = pack::pack(dir, out, key, opts, &mut |_, size| bar.inc(size));
-    bar.finish_and_clear();
-    result
-}
-
-fn folder_size(dir: &Path) -> u64 {
-    openseal::bundle::collect_files(dir)
-        .map(|files| files.iter().map(|f| f.size).sum())
-        .unwrap_or(0)
+    pack::pack(
+        dir,
+        out,
+        key,
+        opts,
+        progress::for_stderr("packing").as_ref(),
+    )
 }
 
 pub fn summary_json(p: &Packed) -> serde_json::Value {

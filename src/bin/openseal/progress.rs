@@ -1,40 +1,37 @@
-//! Progress bars on a terminal; nothing when stderr is piped or a file.
+//! Progress bars on stderr for long work (packing, verifying, unpacking, reading tensors),
+//! drawn only when stderr is a terminal: pipes and logs stay clean.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use openseal::progress::{NoProgress, Progress};
 use std::io::IsTerminal;
 
-/// A byte-counting bar, hidden unless stderr is a terminal.
-pub fn bytes_bar(total: u64, what: &str) -> ProgressBar {
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        self.0.set_length(total_bytes);
+        self.0.set_position(0);
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// A byte-counting bar labelled `label` when stderr is a terminal, else nothing.
+pub fn for_stderr(label: &str) -> Box<dyn Progress> {
     if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+        return Box::new(NoProgress);
     }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>10} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_message(what.to_string());
-    bar
-}
-
-/// An entry sink that advances a bar by the bytes it sees, passing them on.
-pub struct Counting<'a> {
-    pub bar: &'a ProgressBar,
-    pub inner: &'a mut dyn openseal::bundle::EntrySink,
-}
-
-impl openseal::bundle::EntrySink for Counting<'_> {
-    fn begin(&mut self, path: &str, size: u64, executable: bool) -> std::io::Result<()> {
-        self.inner.begin(path, size, executable)
-    }
-    fn write(&mut self, data: &[u8]) -> std::io::Result<()> {
-        self.bar.inc(data.len() as u64);
-        self.inner.write(data)
-    }
-    fn end(&mut self) -> std::io::Result<()> {
-        self.inner.end()
-    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{msg:>10} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(label.to_string());
+    Box::new(Bar(bar))
 }

@@ -3,8 +3,10 @@
 
 use crate::Outcome;
 use anyhow::{Context, Result, bail};
-use openseal::report::{self, ReportOptions};
+use openseal::release_loader::names_a_bundle;
+use openseal::report::{self, ReportOptions, SignerCheck};
 use openseal::trust::TrustStore;
+use openseal::verification::VerifyOptions;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -40,16 +42,24 @@ pub fn run(args: Args) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
-    let trust = if args.trust.is_empty() {
+    // The report shows what verification found; it never verifies by itself.
+    let verified = if args.trust.is_empty() || !names_a_bundle(&args.path) {
         None
     } else {
-        Some(TrustStore::load_all(&args.trust)?)
+        let trust = TrustStore::load_all(&args.trust)?;
+        let opts = VerifyOptions {
+            trust: &trust,
+            requires: &[],
+            now: now(),
+        };
+        Some(crate::verify_cmd::verify_with_progress(&args.path, &opts).map_err(|e| e.to_string()))
     };
-    let opts = ReportOptions {
-        trust: trust.as_ref(),
-        now: now(),
+    let signer = match &verified {
+        None => SignerCheck::NotChecked,
+        Some(Ok(v)) => SignerCheck::Verified(v),
+        Some(Err(message)) => SignerCheck::Failed(message),
     };
-    let data = report::build(&args.path, &opts)?;
+    let data = report::build(&args.path, &ReportOptions { signer })?;
     let mut written = Vec::new();
     if let Some(out) = &args.html {
         let page = report::html::page(&data);

@@ -3,10 +3,11 @@
 use crate::human::bytes;
 use crate::{Outcome, progress};
 use anyhow::{Result, anyhow};
-use openseal::bundle::Discard;
-use openseal::pack::{self, Requirement};
+use openseal::classify::requirements::Requirement;
 use openseal::trust::TrustStore;
-use openseal::verify::{self, Part, Verification, VerifyError, VerifyOptions};
+use openseal::unpack::{self, Part};
+use openseal::verification::{FingerprintCheck, Verification, VerifyError, VerifyOptions};
+use openseal::verify;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -56,7 +57,7 @@ enum OnlyPart {
 fn requirements(texts: &[String]) -> Result<Vec<Requirement>> {
     texts
         .iter()
-        .map(|r| pack::parse_requirement(r).map_err(|e| anyhow!("--require {e}")))
+        .map(|r| Requirement::parse_embedded(r).map_err(|e| anyhow!("--require {e}")))
         .collect()
 }
 
@@ -64,10 +65,6 @@ fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-fn bundle_size(path: &Path) -> u64 {
-    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 pub fn run_verify(args: VerifyArgs) -> Result<Outcome> {
@@ -86,16 +83,7 @@ pub fn verify_with_progress(
     bundle: &Path,
     opts: &VerifyOptions,
 ) -> Result<Verification, VerifyError> {
-    // The bar counts uncompressed bytes; the compressed size is a fair lower estimate.
-    let bar = progress::bytes_bar(bundle_size(bundle), "verifying");
-    let mut discard = Discard;
-    let mut sink = progress::Counting {
-        bar: &bar,
-        inner: &mut discard,
-    };
-    let result = verify::verify(bundle, opts, &mut sink);
-    bar.finish_and_clear();
-    result
+    verify::verify(bundle, opts, progress::for_stderr("verifying").as_ref())
 }
 
 pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
@@ -116,7 +104,8 @@ pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
             OnlyPart::Docs => Part::Docs,
         })
         .collect();
-    let result = verify::unpack(&args.bundle, &args.dir, &opts, &only);
+    let bar = progress::for_stderr("unpacking");
+    let result = unpack::unpack(&args.bundle, &args.dir, &opts, &only, bar.as_ref());
     let word = format!("unpacked into {}", args.dir.display());
     report(result, args.json, &word)
 }
@@ -177,12 +166,12 @@ pub fn render(v: &Verification, verb: &str) -> String {
         ));
     }
     let fp = match &v.fingerprint {
-        verify::FingerprintCheck::Verified(f) => format!("{f} (re-derived from the weights)"),
-        verify::FingerprintCheck::NotRecorded => "none recorded".to_string(),
-        verify::FingerprintCheck::CheckedOnUnpack => {
+        FingerprintCheck::Verified(f) => format!("{f} (re-derived from the weights)"),
+        FingerprintCheck::NotRecorded => "none recorded".to_string(),
+        FingerprintCheck::CheckedOnUnpack => {
             "recorded; re-derived by unpack (these weights need random access)".to_string()
         }
-        verify::FingerprintCheck::NotExtracted => {
+        FingerprintCheck::NotExtracted => {
             "recorded; not checked (weights not extracted)".to_string()
         }
     };

@@ -3,7 +3,13 @@
 //! openness levels the release declares, and the tool that wrote it. Its JSON Schema is
 //! `formats/manifest.schema.json`.
 
-use crate::release::{ComponentRecord, DefaultLicenses, Release};
+mod build;
+mod head;
+
+pub use build::{SummaryError, file_entries, summarise_weights};
+pub use head::{BundleManifestError, read_bundle_manifest};
+
+use crate::release::{ComponentRecord, DefaultLicenses, ExpectedFile, Release};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -136,11 +142,11 @@ impl Manifest {
     }
 
     /// The files as the bundle reader checks them.
-    pub fn expected(&self) -> Result<Vec<crate::bundle::ExpectedFile>, ManifestError> {
+    pub fn expected(&self) -> Result<Vec<ExpectedFile>, ManifestError> {
         self.files
             .iter()
             .map(|f| {
-                Ok(crate::bundle::ExpectedFile {
+                Ok(ExpectedFile {
                     path: f.path.clone(),
                     size: f.size,
                     sha256: f.sha256.parse().map_err(|_| {

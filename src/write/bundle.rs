@@ -4,18 +4,17 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use super::folder::HashedFile;
-use super::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
-use super::tarfmt::{BLOCK, file_header_blocks, padding};
-use super::{MANIFEST_PATH, SIGNATURE_PATH};
+use crate::bundle::tarfmt::{BLOCK, file_header_blocks, padding};
+use crate::bundle::{MANIFEST_PATH, SIGNATURE_PATH};
 use crate::digest::{READ_BUFFER, Sha256Digest};
 use crate::limits::{
     BUNDLE_MAX_FILES, BUNDLE_MAX_MANIFEST, BUNDLE_MAX_SIGNATURE, BUNDLE_MAX_TOTAL_BYTES,
 };
+use crate::release::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
+use crate::source::folder::HashedFile;
 
 /// The zstd level used unless the caller picks another (zstd's own default).
 pub const DEFAULT_ZSTD_LEVEL: i32 = 3;
@@ -189,7 +188,7 @@ impl BundleWriter {
                 path: out.to_path_buf(),
             });
         }
-        let temp_path = temp_path_beside(out);
+        let temp_path = crate::place::temp_path_beside(out, "bundle");
         let io_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| WriteError::Io { path, source }
@@ -387,27 +386,11 @@ impl BundleWriter {
         if self.opts.overwrite {
             return fs::rename(&self.temp.path, &self.out).map_err(out_err);
         }
-        match super::rename::rename_no_replace(&self.temp.path, &self.out) {
+        match crate::place::rename_no_replace(&self.temp.path, &self.out) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(WriteError::OutputExists {
                 path: self.out.clone(),
             }),
             other => other.map_err(out_err),
         }
-    }
-}
-
-/// `.NAME.openseal-PID-NANOS.tmp` in the output's folder: same file system, so the final rename
-/// is atomic; hidden, and unique per process and moment.
-fn temp_path_beside(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "bundle".into(), |n| n.to_string_lossy().into_owned());
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let temp = format!(".{name}.openseal-{}-{nanos}.tmp", std::process::id());
-    match out.parent() {
-        Some(dir) => dir.join(temp),
-        None => PathBuf::from(temp),
     }
 }

@@ -1,5 +1,5 @@
-//! Where a release record comes from: a release folder (its `openseal.toml`, else detection),
-//! a manifest, or a Model Openness Tool `.yml`.
+//! One loader of release records: a release folder (its `openseal.toml`, else detection), a
+//! manifest, a bundle's manifest (unchecked) or a Model Openness Tool `.yml`.
 
 use crate::release::Release;
 use crate::{descriptor, detect, manifest, mot};
@@ -32,6 +32,12 @@ pub struct Input {
     pub unclassified: Vec<String>,
     /// What detection could not decide.
     pub notes: Vec<String>,
+    /// The manifest, when read from a manifest or a bundle.
+    #[serde(skip)]
+    pub manifest: Option<manifest::Manifest>,
+    /// A bundle's signature envelope as stored (unchecked).
+    #[serde(skip)]
+    pub signature: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Error)]
@@ -54,11 +60,8 @@ pub enum InputError {
     },
     #[error(transparent)]
     Mot(#[from] mot::MotError),
-    #[error("{}: {source}", path.display())]
-    Bundle {
-        path: PathBuf,
-        source: crate::bundle::ReadError,
-    },
+    #[error(transparent)]
+    Bundle(#[from] manifest::BundleManifestError),
     #[error(
         "{}: not a release folder, bundle (.tar.zst), manifest (.json) or Model Openness Tool file (.yml)",
         .0.display()
@@ -77,10 +80,7 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
             source,
         })
     };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = extension(path);
     let input = |source, release| Input {
         path: path.to_path_buf(),
         source,
@@ -88,6 +88,8 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
         license_files: Vec::new(),
         unclassified: Vec::new(),
         notes: Vec::new(),
+        manifest: None,
+        signature: None,
     };
     match ext.as_str() {
         "yml" | "yaml" => {
@@ -95,23 +97,14 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
             let release = mot::from_mot_yaml(&path.display().to_string(), &text)?;
             Ok(input(SourceKind::MotYaml, release))
         }
-        "zst" | "tzst" => {
-            let (head, _) = crate::bundle::BundleReader::open(path)
-                .and_then(|r| r.read_head())
-                .map_err(|source| InputError::Bundle {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            let m = manifest::Manifest::from_bytes(&head.manifest).map_err(|source| {
-                InputError::Manifest {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })?;
+        _ if names_a_bundle(path) => {
+            let (m, head) = manifest::read_bundle_manifest(path)?;
             let mut i = input(SourceKind::Bundle, m.release());
             i.notes.push(
                 "read from the bundle's manifest; the signature and files are not checked here (run openseal verify)".into(),
             );
+            i.manifest = Some(m);
+            i.signature = Some(head.signature);
             Ok(i)
         }
         "json" => {
@@ -121,10 +114,23 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
                     source,
                 }
             })?;
-            Ok(input(SourceKind::Manifest, m.release()))
+            let mut i = input(SourceKind::Manifest, m.release());
+            i.manifest = Some(m);
+            Ok(i)
         }
         _ => Err(InputError::Unrecognised(path.to_path_buf())),
     }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether [`load`] reads `path` as a bundle (by its name, as `load` does).
+pub fn names_a_bundle(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "zst" | "tzst")
 }
 
 fn from_folder(root: &Path) -> Result<Input, InputError> {
@@ -136,6 +142,8 @@ fn from_folder(root: &Path) -> Result<Input, InputError> {
             license_files: d.license_files,
             unclassified: d.unclassified,
             notes: Vec::new(),
+            manifest: None,
+            signature: None,
         });
     }
     let d = detect::detect(root)?;
@@ -146,5 +154,7 @@ fn from_folder(root: &Path) -> Result<Input, InputError> {
         license_files: d.license_files,
         unclassified: d.unclassified,
         notes: d.notes,
+        manifest: None,
+        signature: None,
     })
 }

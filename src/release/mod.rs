@@ -5,6 +5,29 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::Sha256Digest;
+
+pub mod path;
+
+/// The kind of content a component is, as the Model Openness Framework assigns licence types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentKind {
+    Code,
+    Data,
+    Document,
+}
+
+impl ContentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::Code => "code",
+            ContentKind::Data => "data",
+            ContentKind::Document => "document",
+        }
+    }
+}
+
 /// What a release says about one component. A component that is not listed at all is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,10 +122,9 @@ impl Release {
     pub fn resolve_license(
         &self,
         id: &str,
-        content: crate::framework::ContentKind,
+        content: ContentKind,
         weights: bool,
     ) -> Option<(&str, LicenseSource)> {
-        use crate::framework::ContentKind;
         fn nonempty(s: &Option<String>) -> Option<&str> {
             s.as_deref().filter(|s| !s.is_empty())
         }
@@ -126,4 +148,12 @@ impl Release {
             .or(by_kind)
             .or_else(|| nonempty(&d.distribution).map(|s| (s, LicenseSource::Distribution)))
     }
+}
+
+/// A release file as the signed manifest declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: Sha256Digest,
 }

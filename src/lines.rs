@@ -1,5 +1,8 @@
-//! Byte offsets to 1-based line numbers, so that errors can name the line in the file.
+//! Byte offsets to 1-based line numbers, so that errors in TOML, YAML and JSON files can name
+//! the line.
 
+/// The 1-based line of byte `offset` in `text`. Counts bytes, so any offset is safe (past the
+/// end: the last line).
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
@@ -16,5 +19,6 @@ mod tests {
         assert_eq!(super::line_of("a\nb\nc", 0), 1);
         assert_eq!(super::line_of("a\nb\nc", 2), 2);
         assert_eq!(super::line_of("a\nb\nc", 99), 3);
+        assert_eq!(super::line_of("é\n", 1), 1);
     }
 }

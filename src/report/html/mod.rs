@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{ReportData, SignerStatus, esc, stack, style, svg};
-use crate::classify::input::SourceKind;
+mod stack;
+
+use super::{ReportData, SignerStatus, esc, style, svg};
 use crate::classify::{FrameworkResult, Missing, Rating};
 use crate::framework::Kind;
+use crate::release_loader::SourceKind;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 

@@ -1,4 +1,5 @@
-//! Moving a finished bundle or unpacked tree into place without replacing anything.
+//! Putting a finished bundle or unpacked tree in place: a temporary name beside the target (same
+//! file system, so the final rename is atomic), then a move that never replaces anything.
 //!
 //! `rename(2)` replaces an existing file, or an existing empty folder, under the new name, so a
 //! check-then-rename leaves a window in which a name created meanwhile is silently replaced.
@@ -6,10 +7,27 @@
 //! systems that do not support the flag get the check-then-rename, the best they allow.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustix::fs::{CWD, RenameFlags, renameat_with};
 use rustix::io::Errno;
+
+/// `.NAME.openseal-PID-NANOS.tmp` in `target`'s folder: hidden, unique per process and moment,
+/// and on the same file system as `target`. `fallback` names it when `target` has no file name.
+pub fn temp_path_beside(target: &Path, fallback: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| fallback.into(), |n| n.to_string_lossy().into_owned());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let temp = format!(".{name}.openseal-{}-{nanos}.tmp", std::process::id());
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(temp),
+        _ => PathBuf::from(temp),
+    }
+}
 
 /// Renames `from` to `to`, failing with `ErrorKind::AlreadyExists` if `to` exists (as any kind
 /// of file, an empty folder included).

@@ -10,10 +10,10 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use super::ExpectedFile;
-use super::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
 use crate::digest::{HashError, Sha256Digest, hash_files};
 use crate::limits::{BUNDLE_MAX_FILES, MAX_FOLDER_DEPTH};
+use crate::release::ExpectedFile;
+use crate::release::path::{CollisionCheck, CollisionKind, PathProblem, check_path};
 
 /// A file of the release folder, ready to pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
