@@ -22,6 +22,7 @@ impl Mapped {
         // truncation); every reader treats the bytes as untrusted and bounds-checks each access, so a
         // concurrent change can produce a wrong report or a parse error but no memory unsafety in
         // our code. This is the accepted trade-off of every mmap-based weights reader.
+        #[allow(unsafe_code)]
         let map = unsafe { memmap2::MmapOptions::new().map(&file)? };
         Ok(Mapped { map: Some(map) })
     }
