@@ -12,6 +12,7 @@ pub mod safetensors;
 pub mod safety;
 pub mod sharded;
 pub mod sniff;
+pub mod zip;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -216,9 +217,9 @@ pub fn read_bytes(
         return Ok(numpy::parse_npy(bytes, opts)?);
     }
     if bytes.starts_with(b"PK") {
-        return match pytorch::zip_kind(bytes) {
-            Some(pytorch::ZipKind::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
-            Some(pytorch::ZipKind::Pytorch | pytorch::ZipKind::Torchscript) => {
+        return match zip::zip_kind(bytes) {
+            Some(zip::ZipKind::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
+            Some(zip::ZipKind::Pytorch | zip::ZipKind::Torchscript) => {
                 Ok(pytorch::parse_zip(bytes, opts)?)
             }
             // Let the reader the name suggests explain what is missing.

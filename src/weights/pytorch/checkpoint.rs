@@ -1,6 +1,5 @@
 //! `torch.save` zip archives and `torch.jit.save` (TorchScript) archives.
 
-use super::archive::{Archive, Entry};
 use super::error::PytorchError;
 use super::locate::{StorageSpan, describe};
 use super::tensors::find_tensors;
@@ -8,6 +7,7 @@ use crate::limits::ZIP_MAX_INFLATED_ENTRY;
 use crate::weights::meta::MetaValue;
 use crate::weights::pickle::{self, PickleScan};
 use crate::weights::safety::{SafetyReport, Verdict};
+use crate::weights::zip::{Archive, Entry, top_level_folder};
 use crate::weights::{Format, Parsed, ReadOptions, TensorInfo};
 
 /// Small text entries (`version`, `byteorder`) are read only up to this many bytes.
@@ -17,10 +17,8 @@ const MAX_TEXT_ENTRY: u64 = 64;
 fn find_prefix(a: &Archive) -> Option<String> {
     a.entries
         .iter()
-        .filter_map(|e| e.name.strip_suffix("data.pkl"))
-        .filter(|p| p.is_empty() || (p.ends_with('/') && p.matches('/').count() == 1))
+        .find_map(|e| top_level_folder(&e.name, "data.pkl"))
         .map(str::to_string)
-        .next()
 }
 
 fn is_pickle_entry(name: &str) -> bool {
