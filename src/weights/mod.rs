@@ -111,25 +111,7 @@ pub fn read_bytes(
         return Err(ErrorKind::Impostor(impostor.explain()));
     }
     if gguf::looks_like_gguf(bytes) || hint == Some(Format::Gguf) {
-        let (header, mut parsed) = gguf::parse_with_header(bytes, opts)?;
-        parsed.container = vec![
-            ("version".into(), MetaValue::UInt(header.version.into())),
-            (
-                "byte_order".into(),
-                MetaValue::Str(
-                    if header.big_endian {
-                        "big-endian"
-                    } else {
-                        "little-endian"
-                    }
-                    .into(),
-                ),
-            ),
-            ("alignment".into(), MetaValue::UInt(header.alignment)),
-            ("data_offset".into(), MetaValue::UInt(header.data_offset)),
-            ("kv_count".into(), MetaValue::UInt(header.kv_count)),
-        ];
-        return Ok(parsed);
+        return Ok(gguf::parse(bytes, opts)?);
     }
     if safetensors::looks_like_safetensors(bytes) {
         return Ok(safetensors::parse(bytes)?);
