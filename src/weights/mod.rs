@@ -3,6 +3,7 @@
 
 pub mod cursor;
 pub mod dtype;
+mod extension;
 pub mod gguf;
 pub mod meta;
 pub mod numpy;
@@ -20,6 +21,9 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use dtype::{Dtype, GgmlType, StDtype};
+pub use extension::{
+    UNREAD_WEIGHTS_EXTENSIONS, WEIGHTS_EXTENSIONS, format_from_extension, is_weights_file,
+};
 pub use meta::MetaValue;
 pub use parsed::{Format, Parsed, ReadOptions, TensorInfo};
 pub use safety::{GlobalRef, SafetyReport, Verdict};
@@ -82,21 +86,6 @@ pub fn open(path: &Path, opts: ReadOptions) -> Result<WeightsFile, Error> {
         path: path.to_path_buf(),
         size: map.len() as u64,
         parsed,
-    })
-}
-
-/// The format a file's name suggests.
-pub fn format_from_extension(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "safetensors" => Format::Safetensors,
-        "gguf" => Format::Gguf,
-        "pt" | "pth" | "bin" | "ckpt" => Format::PytorchZip,
-        "jit" => Format::Torchscript,
-        "pkl" | "pickle" | "joblib" => Format::Pickle,
-        "npy" => Format::Npy,
-        "npz" => Format::Npz,
-        _ => return None,
     })
 }
 
