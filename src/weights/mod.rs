@@ -25,7 +25,7 @@ pub use extension::{
     UNREAD_WEIGHTS_EXTENSIONS, WEIGHTS_EXTENSIONS, format_from_extension, is_weights_file,
 };
 pub use meta::MetaValue;
-pub use parsed::{Format, Parsed, ReadOptions, TensorInfo};
+pub use parsed::{Format, Parsed, ReadOptions, TensorInfo, quantization};
 pub use safety::{GlobalRef, SafetyReport, Verdict};
 
 /// A weights file that was read successfully.

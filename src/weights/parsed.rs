@@ -5,6 +5,7 @@ use super::dtype::{self, Dtype};
 use super::meta::MetaValue;
 use super::safety::SafetyReport;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The container format of a weights file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -63,6 +64,23 @@ impl TensorInfo {
     }
 }
 
+/// The quantization of a file (or of a model's files together): the block-quantized ggml type
+/// whose tensors hold the most elements (parameters), or `None` when no tensor is quantized.
+/// On a tie the type whose name sorts last wins (`Q8_0` over `Q4_K`), so tensor order never
+/// changes the answer. Plain float and integer tensors (norms, embeddings) are not counted.
+pub fn quantization<'a>(tensors: impl IntoIterator<Item = &'a TensorInfo>) -> Option<String> {
+    let mut by_type: BTreeMap<String, u64> = BTreeMap::new();
+    for t in tensors.into_iter().filter(|t| t.dtype.is_quantized()) {
+        let n = by_type.entry(t.dtype.name()).or_default();
+        *n = n.saturating_add(t.numel());
+    }
+    // `max_by_key` keeps the last of equal maxima: the greatest name, as the map is sorted.
+    by_type
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(name, _)| name)
+}
+
 /// What a reader learns from a file's headers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parsed {
@@ -85,4 +103,38 @@ pub struct Parsed {
 pub struct ReadOptions {
     /// Keep every element of metadata arrays (GGUF token lists) instead of a short preview.
     pub full_arrays: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::weights::{GgmlType, StDtype};
+
+    fn tensor(dtype: Dtype, elements: u64) -> TensorInfo {
+        TensorInfo {
+            name: String::new(),
+            dtype,
+            shape: vec![elements],
+            strides: None,
+            offset: None,
+            nbytes: None,
+        }
+    }
+
+    #[test]
+    fn quantization_is_the_type_with_most_elements() {
+        let (q4_0, q8_0) = (Dtype::Ggml(GgmlType(2)), Dtype::Ggml(GgmlType(8)));
+        let f32 = Dtype::St(StDtype::F32);
+        let ts = [
+            tensor(f32.clone(), 1 << 20),
+            tensor(q8_0.clone(), 64),
+            tensor(q4_0.clone(), 64),
+            tensor(q4_0.clone(), 64),
+        ];
+        assert_eq!(quantization(&ts).as_deref(), Some("Q4_0"));
+        // A tie goes to the name that sorts last, whatever the order.
+        assert_eq!(quantization(&ts[..3]).as_deref(), Some("Q8_0"));
+        assert_eq!(quantization(ts[..3].iter().rev()).as_deref(), Some("Q8_0"));
+        assert_eq!(quantization(&ts[..1]), None);
+    }
 }
