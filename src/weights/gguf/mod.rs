@@ -5,9 +5,9 @@
 //! allocates whatever sizes the file asks for before checking them against the file, rejects the
 //! whole file on any tensor type outside its 15 (every IQ*, TQ*, MXFP4, I8..I64, F64), keeps keys and
 //! tensors in `HashMap`s (file order lost), silently accepts duplicate keys and tensor names, and
-//! ignores a non-U32 `general.alignment` (wrong data offset). See `formats.md` §2. This reader
-//! checks every count and length against the bytes that remain and the caps in [`crate::limits`]
-//! before allocating, keeps file order, and enforces the layout rules llama.cpp enforces.
+//! ignores a non-U32 `general.alignment` (wrong data offset). This reader checks every count and
+//! length against the bytes that remain and the caps in [`crate::limits`] before allocating,
+//! keeps file order, and enforces the layout rules llama.cpp enforces.
 //!
 //! Layout (all integers in the file's byte order):
 //! `"GGUF" u32 version, u64 tensor_count, u64 kv_count, kv_count × {string key, u32 type, value},
