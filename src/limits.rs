@@ -87,3 +87,18 @@ pub const STATS_CHUNK_ELEMENTS: u64 = 1 << 22;
 pub const DATA_CHUNK_BYTES: u64 = 16 << 20;
 /// Most worker threads reading tensor data at once (each holds one chunk).
 pub const MAX_DATA_WORKERS: usize = 8;
+
+/// NumPy: deepest nesting of the Python literal in a `.npy` header. The literal parser recurses
+/// once per level, so this bounds its stack on a hostile header; structured dtypes nest a few
+/// levels at most.
+pub const NPY_MAX_LITERAL_DEPTH: usize = 32;
+/// Pickle: longest string the VM keeps. Names and keys are short; a longer string is a payload
+/// that is never needed, so only its length is kept.
+pub const PICKLE_MAX_KEPT_STRING: usize = 64 << 10;
+/// PyTorch: pickles written back to back in a bare pickle file that are scanned (a custom loader
+/// may read them all); the rest is reported as trailing bytes, bounding time on a file of many
+/// tiny pickles.
+pub const PYTORCH_MAX_BARE_PICKLES: usize = 64;
+/// PyTorch: bytes read of a checkpoint's small text entries (`version`, `byteorder`), which hold a
+/// word; a hostile entry cannot make openseal inflate more.
+pub const PYTORCH_MAX_TEXT_ENTRY: u64 = 64;

@@ -3,7 +3,7 @@
 //! tensors lie inside the file; reading is deterministic.
 
 use libfuzzer_sys::fuzz_target;
-use openseal::weights::{ReadOptions, pytorch};
+use openseal::weights::{ReadOptions, pytorch, zip};
 
 mod common;
 
@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         common::extents_inside(&p, data.len());
         common::deterministic(|| pytorch::parse_zip(data, ReadOptions::default()), &p);
     }
-    let _ = pytorch::zip_kind(data);
+    let _ = zip::zip_kind(data);
 });

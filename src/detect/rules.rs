@@ -2,20 +2,8 @@
 //! that matches wins. Content-based refinements (GGUF quantization, adapters, model-card front
 //! matter, licence texts) happen in `detect::mod` after this first pass.
 
-/// Extensions of weights files (inspect confirms the format).
-const WEIGHTS: &[&str] = &[
-    "safetensors",
-    "gguf",
-    "bin",
-    "pt",
-    "pth",
-    "ckpt",
-    "npz",
-    "npy",
-    "onnx",
-    "msgpack",
-    "h5",
-];
+use crate::weights::{UNREAD_WEIGHTS_EXTENSIONS, WEIGHTS_EXTENSIONS};
+
 /// Extensions of data files.
 const DATA: &[&str] = &[
     "jsonl", "parquet", "arrow", "csv", "tsv", "txt.gz", "jsonl.gz", "json.gz",
@@ -34,7 +22,9 @@ pub fn by_path(rel: &str) -> Option<&'static str> {
     let stem_has = |words: &[&str]| words.iter().any(|w| name.contains(w));
     let ext_in = |exts: &[&str]| exts.iter().any(|e| name.ends_with(&format!(".{e}")));
 
-    if ext_in(WEIGHTS) && !name.starts_with("training_args") {
+    // Weights openseal cannot read are the release's weights all the same.
+    let weights = ext_in(WEIGHTS_EXTENSIONS) || ext_in(UNREAD_WEIGHTS_EXTENSIONS);
+    if weights && !name.starts_with("training_args") {
         if name.starts_with("adapter_model") || in_dir(&["adapter", "lora"]) {
             return Some("weights.adaptation");
         }
@@ -191,6 +181,10 @@ mod tests {
             Some("weights.intermediate")
         );
         assert_eq!(by_path("training_args.bin"), None);
+        // Every extension openseal reads as weights, and others' weights it cannot read.
+        assert_eq!(by_path("vad.JIT"), Some("weights.final"));
+        assert_eq!(by_path("model.joblib"), Some("weights.final"));
+        assert_eq!(by_path("flax_model.msgpack"), Some("weights.final"));
     }
 
     #[test]

@@ -3,22 +3,6 @@
 use crate::limits;
 use std::path::{Path, PathBuf};
 
-/// Extensions of files read as weights.
-const WEIGHT_EXTENSIONS: &[&str] = &[
-    "safetensors",
-    "gguf",
-    "bin",
-    "pt",
-    "pth",
-    "ckpt",
-    "pkl",
-    "pickle",
-    "joblib",
-    "npy",
-    "npz",
-    "jit",
-];
-
 /// Known tokenizer files.
 pub const TOKENIZER_FILES: &[&str] = &[
     "tokenizer.json",
@@ -123,15 +107,11 @@ fn classify(root: &Path, rel: PathBuf, out: &mut FolderListing) {
         .unwrap_or_default();
     let top_level = rel.parent().is_none_or(|p| p.as_os_str().is_empty());
     let full = root.join(&rel);
-    let ext = rel
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
     if name.starts_with('.') {
         out.other.push(rel);
     } else if crate::weights::sharded::is_index_name(&name) {
         out.indexes.push(full);
-    } else if WEIGHT_EXTENSIONS.contains(&ext.as_str()) {
+    } else if crate::weights::is_weights_file(&rel) {
         out.weights.push(full);
     } else if top_level && name == "config.json" {
         out.config = Some(full);

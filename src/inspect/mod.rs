@@ -248,7 +248,8 @@ impl Accumulator {
         let tensors: Vec<&TensorInfo> = counted.iter().flat_map(|w| &w.parsed.tensors).collect();
         arch.fill_from(names::architecture(&tensors));
         if arch.quantization.is_none() {
-            arch.quantization = dominant_quantized_type(&tensors);
+            arch.quantization = weights::quantization(tensors.iter().copied())
+                .map(|q| fact::Fact::new(q, "tensor types (most parameters)"));
         }
         arch
     }
@@ -343,18 +344,6 @@ fn primary_set<'a>(model: &[&'a WeightsFile]) -> Vec<&'a WeightsFile> {
         return set.into_iter().take(1).collect();
     }
     set
-}
-
-/// The quantized ggml type holding the most parameters, when any tensor is quantized.
-fn dominant_quantized_type(tensors: &[&TensorInfo]) -> Option<fact::Fact<String>> {
-    let mut by_type: std::collections::BTreeMap<String, u64> = Default::default();
-    for t in tensors.iter().filter(|t| t.dtype.is_quantized()) {
-        *by_type.entry(t.dtype.name()).or_default() += t.numel();
-    }
-    by_type
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(name, _)| fact::Fact::new(name, "tensor types (most parameters)"))
 }
 
 fn gguf_tokenizer(counted: &[&WeightsFile]) -> Option<report::Tokenizer> {

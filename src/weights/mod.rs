@@ -3,97 +3,30 @@
 
 pub mod cursor;
 pub mod dtype;
+mod extension;
 pub mod gguf;
 pub mod meta;
 pub mod numpy;
+mod parsed;
 pub mod pickle;
 pub mod pytorch;
 pub mod safetensors;
 pub mod safety;
 pub mod sharded;
 pub mod sniff;
+pub mod zip;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use dtype::{Dtype, GgmlType, StDtype};
+pub use extension::{
+    UNREAD_WEIGHTS_EXTENSIONS, WEIGHTS_EXTENSIONS, format_from_extension, is_weights_file,
+};
 pub use meta::MetaValue;
+pub use parsed::{Format, Parsed, ReadOptions, TensorInfo, quantization};
 pub use safety::{GlobalRef, SafetyReport, Verdict};
-
-/// The container format of a weights file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Safetensors,
-    Gguf,
-    /// A `torch.save` zip archive (torch >= 1.6).
-    PytorchZip,
-    /// A `torch.jit.save` archive: a PyTorch zip with TorchScript code.
-    Torchscript,
-    /// The pre-1.6 `torch.save` format: concatenated pickles followed by raw storages.
-    PytorchLegacy,
-    /// A bare pickle (`.pkl`, `.joblib`, or an unrecognised `.bin`).
-    Pickle,
-    Npy,
-    Npz,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Safetensors => "safetensors",
-            Format::Gguf => "gguf",
-            Format::PytorchZip => "pytorch-zip",
-            Format::Torchscript => "torchscript",
-            Format::PytorchLegacy => "pytorch-legacy",
-            Format::Pickle => "pickle",
-            Format::Npy => "npy",
-            Format::Npz => "npz",
-        }
-    }
-}
-
-/// One tensor as its file describes it. `shape` is row-major (outermost dimension first) in
-/// every format; GGUF's innermost-first `ne` is reversed to match.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TensorInfo {
-    pub name: String,
-    pub dtype: Dtype,
-    pub shape: Vec<u64>,
-    /// Element strides, where the format has them (PyTorch); `None` means contiguous row-major.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strides: Option<Vec<u64>>,
-    /// Absolute byte offset of the tensor's first byte in the file, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u64>,
-    /// Bytes of data, when the dtype's size is known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nbytes: Option<u64>,
-}
-
-impl TensorInfo {
-    pub fn numel(&self) -> u64 {
-        dtype::numel(&self.shape).unwrap_or(u64::MAX)
-    }
-}
-
-/// What a reader learns from a file's headers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Parsed {
-    pub format: Format,
-    /// Tensors in file order.
-    pub tensors: Vec<TensorInfo>,
-    /// Format-level metadata in file order (safetensors `__metadata__`, GGUF key/values,
-    /// PyTorch archive facts).
-    pub metadata: Vec<(String, MetaValue)>,
-    /// Facts about the container itself (format version, alignment, where data starts), as
-    /// opposed to the metadata its writer stored.
-    pub container: Vec<(String, MetaValue)>,
-    pub safety: SafetyReport,
-    /// Things that are allowed but worth knowing (unknown ggml types, odd padding, ...).
-    pub warnings: Vec<String>,
-}
 
 /// A weights file that was read successfully.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -102,13 +35,6 @@ pub struct WeightsFile {
     pub size: u64,
     #[serde(flatten)]
     pub parsed: Parsed,
-}
-
-/// Options that change what readers keep.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReadOptions {
-    /// Keep every element of metadata arrays (GGUF token lists) instead of a short preview.
-    pub full_arrays: bool,
 }
 
 /// Why a file could not be read as weights.
@@ -163,21 +89,6 @@ pub fn open(path: &Path, opts: ReadOptions) -> Result<WeightsFile, Error> {
     })
 }
 
-/// The format a file's name suggests.
-pub fn format_from_extension(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "safetensors" => Format::Safetensors,
-        "gguf" => Format::Gguf,
-        "pt" | "pth" | "bin" | "ckpt" => Format::PytorchZip,
-        "jit" => Format::Torchscript,
-        "pkl" | "pickle" | "joblib" => Format::Pickle,
-        "npy" => Format::Npy,
-        "npz" => Format::Npz,
-        _ => return None,
-    })
-}
-
 /// Read weights from bytes already in memory (or mapped). `hint` is the format the file's name
 /// suggests, used only when the content itself is not recognised.
 pub fn read_bytes(
@@ -189,25 +100,7 @@ pub fn read_bytes(
         return Err(ErrorKind::Impostor(impostor.explain()));
     }
     if gguf::looks_like_gguf(bytes) || hint == Some(Format::Gguf) {
-        let (header, mut parsed) = gguf::parse_with_header(bytes, opts)?;
-        parsed.container = vec![
-            ("version".into(), MetaValue::UInt(header.version.into())),
-            (
-                "byte_order".into(),
-                MetaValue::Str(
-                    if header.big_endian {
-                        "big-endian"
-                    } else {
-                        "little-endian"
-                    }
-                    .into(),
-                ),
-            ),
-            ("alignment".into(), MetaValue::UInt(header.alignment)),
-            ("data_offset".into(), MetaValue::UInt(header.data_offset)),
-            ("kv_count".into(), MetaValue::UInt(header.kv_count)),
-        ];
-        return Ok(parsed);
+        return Ok(gguf::parse(bytes, opts)?);
     }
     if safetensors::looks_like_safetensors(bytes) {
         return Ok(safetensors::parse(bytes)?);
@@ -216,9 +109,9 @@ pub fn read_bytes(
         return Ok(numpy::parse_npy(bytes, opts)?);
     }
     if bytes.starts_with(b"PK") {
-        return match pytorch::zip_kind(bytes) {
-            Some(pytorch::ZipKind::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
-            Some(pytorch::ZipKind::Pytorch | pytorch::ZipKind::Torchscript) => {
+        return match zip::zip_kind(bytes) {
+            Some(zip::ZipKind::Npz) => Ok(numpy::parse_npz(bytes, opts)?),
+            Some(zip::ZipKind::Pytorch | zip::ZipKind::Torchscript) => {
                 Ok(pytorch::parse_zip(bytes, opts)?)
             }
             // Let the reader the name suggests explain what is missing.

@@ -5,9 +5,9 @@
 //! allocates whatever sizes the file asks for before checking them against the file, rejects the
 //! whole file on any tensor type outside its 15 (every IQ*, TQ*, MXFP4, I8..I64, F64), keeps keys and
 //! tensors in `HashMap`s (file order lost), silently accepts duplicate keys and tensor names, and
-//! ignores a non-U32 `general.alignment` (wrong data offset). See `formats.md` §2. This reader
-//! checks every count and length against the bytes that remain and the caps in [`crate::limits`]
-//! before allocating, keeps file order, and enforces the layout rules llama.cpp enforces.
+//! ignores a non-U32 `general.alignment` (wrong data offset). This reader checks every count and
+//! length against the bytes that remain and the caps in [`crate::limits`] before allocating,
+//! keeps file order, and enforces the layout rules llama.cpp enforces.
 //!
 //! Layout (all integers in the file's byte order):
 //! `"GGUF" u32 version, u64 tensor_count, u64 kv_count, kv_count × {string key, u32 type, value},
@@ -28,7 +28,9 @@ pub use error::GgufError;
 
 use crate::limits::{GGUF_MAX_DIMS, GGUF_MAX_KV, GGUF_MAX_NAME, MAX_TENSORS};
 use crate::weights::cursor::{Cursor, Endian};
-use crate::weights::{Dtype, Format, GgmlType, Parsed, ReadOptions, SafetyReport, TensorInfo};
+use crate::weights::{
+    Dtype, Format, GgmlType, MetaValue, Parsed, ReadOptions, SafetyReport, TensorInfo,
+};
 use serde::Serialize;
 use std::collections::HashSet;
 use values::{KvReader, ValueType};
@@ -44,7 +46,7 @@ const MIN_KV_BYTES: u64 = 8 + 4 + 1;
 /// Smallest possible tensor info: an empty name (8), n_dims (4), no dims, type (4), offset (8).
 const MIN_TENSOR_INFO_BYTES: u64 = 8 + 4 + 4 + 8;
 
-/// Facts from the GGUF header that are not key/value pairs; the caller adds them to its report.
+/// Facts from the GGUF header that are not key/value pairs; [`Parsed::container`] lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct GgufHeader {
     pub version: u32,
@@ -56,6 +58,24 @@ pub struct GgufHeader {
     pub data_offset: u64,
     pub kv_count: u64,
     pub tensor_count: u64,
+}
+
+impl GgufHeader {
+    /// The facts a report shows about the container (the tensor count is shown by the tensors).
+    fn container(&self) -> Vec<(String, MetaValue)> {
+        let byte_order = if self.big_endian {
+            "big-endian"
+        } else {
+            "little-endian"
+        };
+        vec![
+            ("version".into(), MetaValue::UInt(self.version.into())),
+            ("byte_order".into(), MetaValue::Str(byte_order.into())),
+            ("alignment".into(), MetaValue::UInt(self.alignment)),
+            ("data_offset".into(), MetaValue::UInt(self.data_offset)),
+            ("kv_count".into(), MetaValue::UInt(self.kv_count)),
+        ]
+    }
 }
 
 /// Whether `bytes` starts with the GGUF magic.
@@ -110,7 +130,7 @@ pub fn parse_with_header(
         format: Format::Gguf,
         tensors,
         metadata,
-        container: Vec::new(),
+        container: header.container(),
         safety: SafetyReport::data_only("GGUF holds tensors and metadata only, no code"),
         warnings,
     };

@@ -218,6 +218,26 @@ fn rejects_version_4() {
 }
 
 #[test]
+fn container_lists_the_header_facts() {
+    let mut g = small();
+    g.big = true;
+    let (h, p) = parse_with_header(&g.build(), FULL).unwrap();
+    let keys: Vec<&str> = p.container.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "version",
+            "byte_order",
+            "alignment",
+            "data_offset",
+            "kv_count"
+        ]
+    );
+    assert_eq!(p.container[1].1, MetaValue::Str("big-endian".into()));
+    assert_eq!(p.container[3].1, MetaValue::UInt(h.data_offset));
+}
+
+#[test]
 fn reads_big_endian_v3() {
     let g = small()
         .kv("x.flag", V::Bool(true))

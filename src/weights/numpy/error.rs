@@ -1,7 +1,7 @@
 //! Why a `.npy` or `.npz` file could not be read.
 
 use crate::weights::cursor::OutOfBounds;
-use crate::weights::pytorch::ArchiveError;
+use crate::weights::zip::ArchiveError;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -1,6 +1,8 @@
 //! A parser for the Python literals `.npy` headers are written in (`repr` of a dict of strings,
 //! booleans, ints, tuples and lists). It evaluates nothing: anything else is an error.
 
+use crate::limits::NPY_MAX_LITERAL_DEPTH;
+
 /// A Python literal value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lit {
@@ -12,9 +14,6 @@ pub enum Lit {
     List(Vec<Lit>),
     Dict(Vec<(Lit, Lit)>),
 }
-
-/// Deepest nesting accepted (structured dtypes nest a few levels at most).
-const MAX_DEPTH: usize = 32;
 
 /// A parse error: byte position inside the literal and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +60,7 @@ impl P<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Lit, LitError> {
-        if depth > MAX_DEPTH {
+        if depth > NPY_MAX_LITERAL_DEPTH {
             return Err(self.err("literal nested too deeply"));
         }
         self.ws();

@@ -12,8 +12,8 @@ pub use header::Header;
 use crate::limits::{NPY_MAX_HEADER, ZIP_MAX_INFLATED_ENTRY};
 use crate::weights::dtype::numel;
 use crate::weights::pickle;
-use crate::weights::pytorch::archive::Archive;
 use crate::weights::safety::{SafetyReport, Verdict};
+use crate::weights::zip::Archive;
 use crate::weights::{Format, Parsed, ReadOptions, TensorInfo};
 
 const DATA_ONLY: &str = "NumPy arrays of numbers hold no code";

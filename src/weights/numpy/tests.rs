@@ -32,8 +32,8 @@ fn python3_npy() {
 fn test_npz() {
     let bytes = real("test.npz");
     assert_eq!(
-        crate::weights::pytorch::zip_kind(&bytes),
-        Some(crate::weights::pytorch::ZipKind::Npz)
+        crate::weights::zip::zip_kind(&bytes),
+        Some(crate::weights::zip::ZipKind::Npz)
     );
     let p = parse_npz(&bytes, ReadOptions::default()).unwrap();
     let names: Vec<&str> = p.tensors.iter().map(|t| t.name.as_str()).collect();

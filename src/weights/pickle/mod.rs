@@ -11,7 +11,7 @@ mod vm;
 
 pub use error::PickleError;
 pub use opcodes::Op;
-pub use value::{Call, CallKind, Heap, MAX_KEPT_STRING, Node, NodeId, StrId, Value};
+pub use value::{Call, CallKind, Heap, Node, NodeId, StrId, Value};
 pub use vm::HIGHEST_PROTOCOL;
 
 use crate::weights::safety::{GlobalRef, SafetyReport, Verdict};

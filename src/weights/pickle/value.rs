@@ -22,15 +22,12 @@ pub enum Value {
     },
     Float(f64),
     Str(StrId),
-    /// A string too long to keep (longer than [`MAX_KEPT_STRING`]); only its byte length.
+    /// A string too long to keep (longer than [`crate::limits::PICKLE_MAX_KEPT_STRING`]); only its byte length.
     LongStr(u64),
     /// A bytes or bytearray payload; only its length (tensor data never needs to be copied).
     Bytes(u64),
     Node(NodeId),
 }
-
-/// Strings longer than this are not kept: names and keys are short, payloads are not needed.
-pub const MAX_KEPT_STRING: usize = 64 << 10;
 
 /// How an object was built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

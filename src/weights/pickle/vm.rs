@@ -8,9 +8,10 @@ use super::error::PickleError;
 use super::globals::judge;
 use super::opcodes::Op;
 use super::text;
-use super::value::{Call, CallKind, Heap, MAX_KEPT_STRING, Node, NodeId, SLOT_BYTES, Value};
+use super::value::{Call, CallKind, Heap, Node, NodeId, SLOT_BYTES, Value};
 use crate::limits::{
-    PICKLE_MAX_DEPTH, PICKLE_MAX_MEMO, PICKLE_MAX_OPS, PICKLE_MAX_RETAINED_BYTES, PICKLE_MAX_STACK,
+    PICKLE_MAX_DEPTH, PICKLE_MAX_KEPT_STRING, PICKLE_MAX_MEMO, PICKLE_MAX_OPS,
+    PICKLE_MAX_RETAINED_BYTES, PICKLE_MAX_STACK,
 };
 use crate::weights::cursor::Cursor;
 use crate::weights::safety::{GlobalRef, Verdict};
@@ -515,7 +516,7 @@ impl<'a> Machine<'a> {
     }
 
     fn string_value(&mut self, s: String) -> Value {
-        if s.len() > MAX_KEPT_STRING {
+        if s.len() > PICKLE_MAX_KEPT_STRING {
             Value::LongStr(s.len() as u64)
         } else {
             Value::Str(self.heap.add_str(s))
@@ -523,7 +524,7 @@ impl<'a> Machine<'a> {
     }
 
     fn str_value(&mut self, bytes: &[u8]) -> Value {
-        if bytes.len() > MAX_KEPT_STRING {
+        if bytes.len() > PICKLE_MAX_KEPT_STRING {
             return Value::LongStr(bytes.len() as u64);
         }
         let s = String::from_utf8_lossy(bytes).into_owned();

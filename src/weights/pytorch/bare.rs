@@ -4,12 +4,10 @@
 use super::error::PytorchError;
 use super::locate::{StorageSpan, describe};
 use super::tensors::find_tensors;
+use crate::limits::PYTORCH_MAX_BARE_PICKLES;
 use crate::weights::pickle::{self, looks_like_pickle};
 use crate::weights::safety::{SafetyReport, Verdict};
 use crate::weights::{Format, Parsed, ReadOptions};
-
-/// Pickles written back to back that are scanned before the rest is treated as trailing data.
-const MAX_PICKLES: usize = 64;
 
 /// Read a bare pickle. Every pickle written back to back in the file is scanned for safety (a
 /// custom loader may read them all); tensors are taken from the first. A first pickle that
@@ -38,7 +36,7 @@ pub fn parse_pickle(bytes: &[u8], _opts: ReadOptions) -> Result<Parsed, PytorchE
     let mut count = 1;
     while (pos as usize) < bytes.len() {
         let rest = bytes.get(pos as usize..).unwrap_or_default();
-        if count >= MAX_PICKLES || !looks_like_pickle(rest) {
+        if count >= PYTORCH_MAX_BARE_PICKLES || !looks_like_pickle(rest) {
             warnings.push(format!(
                 "{} bytes after the pickle at byte {pos}",
                 rest.len()

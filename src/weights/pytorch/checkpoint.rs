@@ -1,26 +1,21 @@
 //! `torch.save` zip archives and `torch.jit.save` (TorchScript) archives.
 
-use super::archive::{Archive, Entry};
 use super::error::PytorchError;
 use super::locate::{StorageSpan, describe};
 use super::tensors::find_tensors;
-use crate::limits::ZIP_MAX_INFLATED_ENTRY;
+use crate::limits::{PYTORCH_MAX_TEXT_ENTRY, ZIP_MAX_INFLATED_ENTRY};
 use crate::weights::meta::MetaValue;
 use crate::weights::pickle::{self, PickleScan};
 use crate::weights::safety::{SafetyReport, Verdict};
+use crate::weights::zip::{Archive, Entry, top_level_folder};
 use crate::weights::{Format, Parsed, ReadOptions, TensorInfo};
-
-/// Small text entries (`version`, `byteorder`) are read only up to this many bytes.
-const MAX_TEXT_ENTRY: u64 = 64;
 
 /// The folder all entries live under (`test/`, `archive/`), found from its `data.pkl`.
 fn find_prefix(a: &Archive) -> Option<String> {
     a.entries
         .iter()
-        .filter_map(|e| e.name.strip_suffix("data.pkl"))
-        .filter(|p| p.is_empty() || (p.ends_with('/') && p.matches('/').count() == 1))
+        .find_map(|e| top_level_folder(&e.name, "data.pkl"))
         .map(str::to_string)
-        .next()
 }
 
 fn is_pickle_entry(name: &str) -> bool {
@@ -40,7 +35,7 @@ fn scan_entry(
 
 fn read_text(a: &mut Archive, name: &str) -> Option<String> {
     let e = a.find(name)?.clone();
-    let bytes = a.read_prefix(&e, MAX_TEXT_ENTRY).ok()?;
+    let bytes = a.read_prefix(&e, PYTORCH_MAX_TEXT_ENTRY).ok()?;
     Some(String::from_utf8_lossy(&bytes).trim().to_string())
 }
 

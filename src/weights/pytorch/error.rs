@@ -1,7 +1,7 @@
 //! Why a PyTorch checkpoint could not be read; each message names the entry, tensor or offset.
 
-use super::archive::ArchiveError;
 use crate::weights::pickle::PickleError;
+use crate::weights::zip::ArchiveError;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -1,6 +1,7 @@
 use super::*;
 use crate::weights::dtype::{Dtype, StDtype};
 use crate::weights::safety::Verdict;
+use crate::weights::zip::{ZipKind, zip_kind};
 use crate::weights::{Format, ReadOptions};
 
 fn real(name: &str) -> Vec<u8> {

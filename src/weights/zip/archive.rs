@@ -1,12 +1,13 @@
-//! Reading zip archives (PyTorch checkpoints, TorchScript, `.npz`) over the mapped file: the
-//! central directory through the `zip` crate, stored entries sliced in place, deflated entries
-//! inflated only when small pickles or headers are needed, and only up to a cap.
+//! Reading a zip archive over the mapped file: the central directory through the `zip` crate,
+//! stored entries sliced in place, deflated entries inflated only when small pickles or headers
+//! are needed, and only up to a cap.
 
 use crate::limits::{ZIP_MAX_ENTRIES, ZIP_MAX_INFLATED_ENTRY};
 use std::borrow::Cow;
 use std::io::Read;
 use thiserror::Error;
-use zip::CompressionMethod;
+// `::zip` is the crate; this module's parent is also called `zip`.
+use ::zip::CompressionMethod;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ArchiveError {
@@ -33,17 +34,17 @@ pub struct Entry {
 
 pub struct Archive<'a> {
     bytes: &'a [u8],
-    zip: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
+    zip: ::zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
     pub entries: Vec<Entry>,
 }
 
-fn zip_err(e: zip::result::ZipError) -> ArchiveError {
+fn zip_err(e: ::zip::result::ZipError) -> ArchiveError {
     ArchiveError::Zip(e.to_string())
 }
 
 impl<'a> Archive<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Archive<'a>, ArchiveError> {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(zip_err)?;
+        let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(zip_err)?;
         if zip.len() > ZIP_MAX_ENTRIES {
             return Err(ArchiveError::TooManyEntries {
                 count: zip.len(),
