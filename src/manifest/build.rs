@@ -117,12 +117,7 @@ pub fn summarise_weights(
             parameters: parameters.total,
             parameters_by_dtype: parameters.by_dtype,
             architecture: arch.family.map(|f| f.value),
-            quantization: w
-                .parsed
-                .tensors
-                .iter()
-                .find(|t| t.dtype.is_quantized())
-                .map(|t| t.dtype.name()),
+            quantization: weights::quantization(&w.parsed.tensors),
             safety: w.parsed.safety.verdict.as_str().to_string(),
         });
     }

@@ -1,6 +1,6 @@
-//! The Model Openness Tool's classifier, step for step (`ModelEvaluator.php` @8b5d30e, see
-//! `mof.md` §4.3 in the project's reference notes), so that MOT compatibility mode gives MOT's
-//! class *and* its progress percentages, quirks included.
+//! The Model Openness Tool's classifier, step for step (its `ModelEvaluator.php` at commit
+//! 8b5d30e), so that MOT compatibility mode gives MOT's class *and* its progress percentages,
+//! quirks included.
 
 use serde::Serialize;
 
