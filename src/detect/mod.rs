@@ -2,7 +2,10 @@
 //! [`Release`] record that `openseal init` writes out for a person to review. What detection
 //! cannot place is listed, never dropped.
 
+mod output;
 pub mod rules;
+
+pub use output::{InitOutput, SCHEMA as INIT_OUTPUT_SCHEMA};
 
 use crate::inspect::{card, license};
 use crate::release::{ComponentRecord, DefaultLicenses, Release, Status};

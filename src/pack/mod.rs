@@ -3,6 +3,10 @@
 //! when a required level is not met, signs the manifest and streams the bundle to a temporary
 //! file beside the output that is renamed into place only when complete.
 
+mod output;
+
+pub use output::{PackOutput, SCHEMA as OUTPUT_SCHEMA};
+
 use crate::classify::requirements::{self, DECLARED_FRAMEWORKS, Requirement, RequirementError};
 use crate::classify::{ClassifyError, FrameworkResult, Missing};
 use crate::manifest::{

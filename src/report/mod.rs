@@ -6,6 +6,7 @@
 //! that comes from a release is escaped.
 
 pub mod html;
+mod output;
 pub mod signer;
 pub mod stack;
 pub mod style;
@@ -24,6 +25,7 @@ use crate::release_loader::{self, InputError, SourceKind};
 use crate::source::{self, FolderError};
 use crate::verification::Verification;
 
+pub use output::{ReportOutput, ReportRelease, ReportSigner, SCHEMA as OUTPUT_SCHEMA, Written};
 pub use signer::SignerStatus;
 pub use stack::{CellStatus, StackCell};
 

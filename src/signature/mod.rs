@@ -10,6 +10,7 @@
 
 pub mod dsse;
 pub mod keys;
+mod output;
 pub mod trusted;
 
 pub use dsse::{MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest};
@@ -18,4 +19,5 @@ pub use keys::{
     KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, read_public_key,
     write_private_key, write_public_key,
 };
+pub use output::{KeygenOutput, SCHEMA as KEYGEN_OUTPUT_SCHEMA};
 pub use trusted::{Date, TrustedKey};

@@ -4,8 +4,10 @@
 //! entries; `report` shows a [`Verification`] the binary made.
 
 mod head;
+mod output;
 
 pub use head::{CheckedHead, check_head, expected, verification};
+pub use output::{SCHEMA as OUTPUT_SCHEMA, VerifyOutput};
 
 use crate::bundle::{ReadError, UnpackError};
 use crate::classify::requirements::{RequirementCheck, RequirementError};
