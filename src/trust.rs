@@ -18,8 +18,6 @@ use crate::regular_file::CappedReadError;
 use crate::signature::keys::{KeyError, parse_public_key, read_public_key};
 use crate::signature::{Date, TrustedKey};
 
-/// Largest trust file read (thousands of keys fit; a stray weights file does not get read).
-
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
     #[error("{}: {source}", path.display())]
