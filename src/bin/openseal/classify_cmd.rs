@@ -1,6 +1,7 @@
 //! `openseal classify PATH`: evaluate openness frameworks on a release and render the results.
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::{Context, Result, anyhow, bail};
 use openseal::classify::input::{self, Input};
 use openseal::classify::{Coverage, Evaluator, FrameworkResult, Rating};
@@ -9,6 +10,7 @@ use openseal::license::Mode;
 use openseal::release::Status;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -62,7 +64,7 @@ struct Identity<'a> {
     producer: Option<&'a str>,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let input = input::load(&args.path)?;
     let frameworks = select(&args)?;
     let mode = if args.mot_compat {
@@ -104,9 +106,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             unclassified: &input.unclassified,
             notes: &input.notes,
         };
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
     } else {
-        print!("{}", render(&input, &results, &requirements));
+        out.write_all(render(&input, &results, &requirements).as_bytes())?;
     }
     if requirements.iter().any(|r| !r.met) {
         return Ok(Outcome::CheckFailed);

@@ -1,11 +1,13 @@
 //! `openseal pack DIR -o OUT --key KEY`: build, classify, sign and write a bundle.
 
 use crate::human::bytes;
+use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Context, Result, anyhow};
 use openseal::bundle::WriteOptions;
 use openseal::pack::{self, PackError, PackOptions, Packed};
 use openseal::signature::read_private_key;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -32,7 +34,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let key = read_private_key(&args.key)?;
     let requires = args
         .requires
@@ -46,9 +48,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     match pack_with_progress(&args.dir, &args.out, &key, &opts) {
         Ok(packed) => {
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&summary_json(&packed))?);
+                out.json(&summary_json(&packed))?;
             } else {
-                print!("{}", render(&packed));
+                out.write_all(render(&packed).as_bytes())?;
             }
             Ok(Outcome::Ok)
         }

@@ -2,9 +2,11 @@
 //! page and a README badge for a release folder, manifest or bundle.
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::{Context, Result, bail};
 use openseal::report::{self, ReportOptions};
 use openseal::trust::TrustStore;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -36,7 +38,7 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
@@ -75,10 +77,10 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "kind": kind, "path": path, "bytes": bytes,
             })).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        out.json(&v)?;
     } else {
         for (kind, path, bytes) in &written {
-            println!("wrote {kind} {} ({bytes} bytes)", path.display());
+            writeln!(out, "wrote {kind} {} ({bytes} bytes)", path.display())?;
         }
     }
     Ok(Outcome::Ok)

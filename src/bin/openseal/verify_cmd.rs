@@ -1,12 +1,14 @@
 //! `openseal verify BUNDLE --trust KEYS` and `openseal unpack BUNDLE -C DIR --trust KEYS`.
 
 use crate::human::bytes;
+use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Result, anyhow};
 use openseal::bundle::Discard;
 use openseal::pack::{self, Requirement};
 use openseal::trust::TrustStore;
 use openseal::verify::{self, Part, Verification, VerifyError, VerifyOptions};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -70,7 +72,7 @@ fn bundle_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-pub fn run_verify(args: VerifyArgs) -> Result<Outcome> {
+pub fn run_verify(args: VerifyArgs, out: &mut Out) -> Result<Outcome> {
     let trust = TrustStore::load_all(&args.trust)?;
     let requires = requirements(&args.requires)?;
     let opts = VerifyOptions {
@@ -79,7 +81,7 @@ pub fn run_verify(args: VerifyArgs) -> Result<Outcome> {
         now: now(),
     };
     let result = verify_with_progress(&args.bundle, &opts);
-    report(result, args.json, "verified")
+    report(out, result, args.json, "verified")
 }
 
 pub fn verify_with_progress(
@@ -98,7 +100,7 @@ pub fn verify_with_progress(
     result
 }
 
-pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
+pub fn run_unpack(args: UnpackArgs, out: &mut Out) -> Result<Outcome> {
     let trust = TrustStore::load_all(&args.trust)?;
     let requires = requirements(&args.requires)?;
     let opts = VerifyOptions {
@@ -118,20 +120,25 @@ pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
         .collect();
     let result = verify::unpack(&args.bundle, &args.dir, &opts, &only);
     let word = format!("unpacked into {}", args.dir.display());
-    report(result, args.json, &word)
+    report(out, result, args.json, &word)
 }
 
 /// Print the outcome; a failed check is exit 1, unreadable input exit 2.
-fn report(result: Result<Verification, VerifyError>, json: bool, verb: &str) -> Result<Outcome> {
+fn report(
+    out: &mut Out,
+    result: Result<Verification, VerifyError>,
+    json: bool,
+    verb: &str,
+) -> Result<Outcome> {
     match result {
         Ok(v) => {
             if json {
                 let mut value = serde_json::to_value(&v)?;
                 value["schema"] = "openseal.verify/v1".into();
                 value["verified"] = true.into();
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                out.json(&value)?;
             } else {
-                print!("{}", render(&v, verb));
+                out.write_all(render(&v, verb).as_bytes())?;
             }
             Ok(Outcome::Ok)
         }
@@ -143,7 +150,9 @@ fn report(result: Result<Verification, VerifyError>, json: bool, verb: &str) -> 
                     "failure": e.kind(),
                     "error": e.to_string(),
                 });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                out.json(&value)?;
+                // The report first, then the verdict, as on an unbuffered terminal.
+                out.flush()?;
             }
             eprintln!("openseal: NOT VERIFIED: {e}");
             Ok(Outcome::CheckFailed)
