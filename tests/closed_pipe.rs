@@ -43,7 +43,12 @@ fn a_reader_that_stops_after_a_few_bytes_ends_it_quietly() {
 #[test]
 fn a_pipe_closed_before_it_starts_ends_it_quietly() {
     // Small outputs fail at the final flush, larger ones while the command still writes.
-    for args in [&["inspect", "--json", "testdata/example-model"][..], LONG] {
+    for args in [
+        &["man"][..],
+        &["completions", "bash"],
+        &["inspect", "--json", "testdata/example-model"],
+        LONG,
+    ] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let o = openseal(args).stdout(writer).output().unwrap();

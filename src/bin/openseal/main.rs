@@ -4,12 +4,14 @@
 #![deny(clippy::print_stdout)]
 
 mod classify_cmd;
+mod completions_cmd;
 mod demo_cmd;
 mod diff_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
 mod keygen_cmd;
+mod man_cmd;
 mod output;
 mod pack_cmd;
 mod progress;
@@ -62,6 +64,10 @@ enum Command {
     Diff(diff_cmd::Args),
     /// Write a self-contained HTML report and an SVG badge for a release, manifest or bundle
     Report(report_cmd::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions_cmd::Args),
+    /// Print the roff man page of openseal, or of one of its commands
+    Man(man_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +119,8 @@ fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
         Command::Demo(args) => demo_cmd::run(args, out),
         Command::Diff(args) => diff_cmd::run(args, out),
         Command::Report(args) => report_cmd::run(args, out),
+        Command::Completions(args) => completions_cmd::run(args, out),
+        Command::Man(args) => man_cmd::run(args, out),
     }
 }
 
