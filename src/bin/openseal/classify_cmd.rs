@@ -1,6 +1,7 @@
 //! `openseal classify PATH`: evaluate openness frameworks on a release and render the results.
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::{Context, Result, anyhow};
 use openseal::classify::requirements::{self, Requirement, RequirementCheck, RequirementError};
 use openseal::classify::{Coverage, Evaluator, FrameworkResult, Rating};
@@ -10,6 +11,7 @@ use openseal::release::Status;
 use openseal::release_loader::{self as input, Input};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -56,7 +58,7 @@ struct Identity<'a> {
     producer: Option<&'a str>,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let input = input::load(&args.path)?;
     let frameworks = select(&args)?;
     let mode = if args.mot_compat {
@@ -98,9 +100,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             unclassified: &input.unclassified,
             notes: &input.notes,
         };
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
     } else {
-        print!("{}", render(&input, &results, &requirements));
+        out.write_all(render(&input, &results, &requirements).as_bytes())?;
     }
     if requirements.iter().any(|r| !r.met) {
         return Ok(Outcome::CheckFailed);

@@ -1,18 +1,20 @@
 //! `openseal demo`: the quick start. Packs the example release in testdata/ with the demo key,
 //! verifies it, unpacks it and classifies it, showing each step's output.
 
+use crate::output::Out;
 use crate::{Outcome, classify_cmd, pack_cmd, verify_cmd};
 use anyhow::{Context, Result, bail};
 use openseal::classify::Evaluator;
 use openseal::framework::FrameworkSet;
 use openseal::license::Mode;
-use openseal::pack::PackOptions;
+use openseal::pack::{PackOptions, PackOutput};
 use openseal::release_loader as input;
 use openseal::signature::{TrustedKey, demo_signing_key};
 use openseal::trust::TrustStore;
 use openseal::unpack;
 use openseal::verification::VerifyOptions;
 use openseal::write::WriteOptions;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -38,7 +40,7 @@ fn example_release() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model")
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let release = args.release.unwrap_or_else(example_release);
     if !release.is_dir() {
         bail!(
@@ -59,29 +61,31 @@ pub fn run(args: Args) -> Result<Outcome> {
             dir
         }
     };
-    let result = steps(&release, &work, args.json);
+    let result = steps(out, &release, &work, args.json);
     if args.keep.is_none() {
         let _ = std::fs::remove_dir_all(&work);
     }
     result
 }
 
-fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
+fn steps(out: &mut Out, release: &Path, work: &Path, json: bool) -> Result<Outcome> {
     // Text goes to stdout as each step finishes; with --json one report comes at the end.
-    let say = |text: String| {
+    let mut say = |text: String| -> std::io::Result<()> {
         if !json {
-            print!("{text}");
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
         }
+        Ok(())
     };
     let key = demo_signing_key();
-    say("openseal demo — the demo key is derived from a fixed seed: NEVER use it for a real release.\n\n".into());
+    say("openseal demo — the demo key is derived from a fixed seed: NEVER use it for a real release.\n\n".into())?;
 
     let bundle = work.join("release.tar.zst");
     say(format!(
         "$ openseal pack {} -o {} --key <demo key>\n",
         release.display(),
         bundle.display()
-    ));
+    ))?;
     let mut write = WriteOptions::from_env()?;
     write.overwrite = true;
     let options = PackOptions {
@@ -89,7 +93,7 @@ fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
         write,
     };
     let packed = pack_cmd::pack_with_progress(release, &bundle, &key, &options)?;
-    say(pack_cmd::render(&packed));
+    say(pack_cmd::render(&packed))?;
 
     let mut trust = TrustStore::new();
     trust.add(TrustedKey::new(
@@ -104,9 +108,9 @@ fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
     say(format!(
         "\n$ openseal verify {} --trust keys/demo.pub\n",
         bundle.display()
-    ));
+    ))?;
     let verified = verify_cmd::verify_with_progress(&bundle, &opts)?;
-    say(verify_cmd::render(&verified, "verified"));
+    say(verify_cmd::render(&verified, "verified"))?;
 
     let unpacked = work.join("unpacked");
     if unpacked.exists() {
@@ -117,18 +121,18 @@ fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
         "\n$ openseal unpack {} -C {} --trust keys/demo.pub\n",
         bundle.display(),
         unpacked.display()
-    ));
+    ))?;
     let bar = crate::progress::for_stderr("unpacking");
     let done = unpack::unpack(&bundle, &unpacked, &opts, &[], bar.as_ref())?;
     say(verify_cmd::render(
         &done,
         &format!("unpacked into {}", unpacked.display()),
-    ));
+    ))?;
 
     say(format!(
         "\n$ openseal classify {} --framework mof --framework osaid\n",
         bundle.display()
-    ));
+    ))?;
     let input = input::load(&bundle)?;
     let set = FrameworkSet::embedded()?;
     let evaluator = Evaluator::embedded()?;
@@ -137,16 +141,16 @@ fn steps(release: &Path, work: &Path, json: bool) -> Result<Outcome> {
         .filter_map(|id| set.get(id))
         .map(|fw| evaluator.evaluate(fw, &input.release, Mode::Default))
         .collect();
-    say(classify_cmd::render(&input, &results, &[]));
+    say(classify_cmd::render(&input, &results, &[]))?;
     if json {
         let report = serde_json::json!({
             "schema": "openseal.demo/v1",
-            "pack": pack_cmd::summary_json(&packed),
+            "pack": PackOutput::from(&packed),
             "verify": verified,
             "unpack": done,
             "classify": results,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
     }
     Ok(Outcome::Ok)
 }

@@ -3,10 +3,12 @@
 
 use crate::Outcome;
 use crate::inspect_cmd::{device, num};
+use crate::output::Out;
 use anyhow::Result;
 use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
 use openseal::stats::StatsOptions;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,7 +28,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let stats = if args.stats {
         Some(StatsOptions {
             device: device(&args.device)?,
@@ -38,9 +40,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let progress = crate::progress::for_stderr("hashing tensors");
     let report = diff::diff_with(&args.a, &args.b, &DiffOptions { stats }, progress.as_ref())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
     } else {
-        print!("{}", render(&report));
+        out.write_all(render(&report).as_bytes())?;
     }
     if report.differs {
         return Ok(Outcome::CheckFailed);

@@ -1,9 +1,11 @@
 //! `openseal init DIR`: detect the release's components and write DIR/openseal.toml.
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::{Context, Result, bail};
 use openseal::descriptor;
 use openseal::detect::{self, DESCRIPTOR};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -21,7 +23,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     if !args.dir.is_dir() {
         bail!(
             "{}: not a folder (init takes a release folder)",
@@ -32,7 +34,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let text = descriptor::render(&detected);
     let target = args.dir.join(DESCRIPTOR);
     if args.dry_run {
-        print!("{text}");
+        out.write_all(text.as_bytes())?;
         return Ok(Outcome::Ok);
     }
     if target.exists() && !args.force {
@@ -44,25 +46,17 @@ pub fn run(args: Args) -> Result<Outcome> {
     std::fs::write(&target, &text)
         .with_context(|| format!("{}: cannot write", target.display()))?;
     if args.json {
-        let summary = serde_json::json!({
-            "schema": "openseal.init/v1",
-            "written": target,
-            "release": detected.release,
-            "license_files": detected.license_files,
-            "unclassified": detected.unclassified,
-            "notes": detected.notes,
-        });
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        out.json(&detect::InitOutput::new(&target, &detected))?;
     } else {
-        println!("wrote {}", target.display());
+        writeln!(out, "wrote {}", target.display())?;
         for c in &detected.release.components {
-            println!("  {:<30} {} file(s)", c.id, c.files.len());
+            writeln!(out, "  {:<30} {} file(s)", c.id, c.files.len())?;
         }
         if !detected.unclassified.is_empty() {
-            println!("  unclassified: {}", detected.unclassified.join(", "));
+            writeln!(out, "  unclassified: {}", detected.unclassified.join(", "))?;
         }
         for n in &detected.notes {
-            println!("  to do: {n}");
+            writeln!(out, "  to do: {n}")?;
         }
     }
     Ok(Outcome::Ok)

@@ -2,6 +2,7 @@
 
 use crate::Outcome;
 use crate::human::{bytes, short_count, thousands};
+use crate::output::Out;
 use anyhow::Result;
 use openseal::device::Device;
 use openseal::fingerprint::FingerprintReport;
@@ -11,6 +12,7 @@ use openseal::inspect::{self, DataOptions, InspectOptions};
 use openseal::stats::{FileStats, StatsOptions, TensorStats};
 use openseal::weights::{ReadOptions, Verdict};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -48,7 +50,7 @@ pub fn device(arg: &str) -> Result<Device> {
     Ok(device)
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let opts = InspectOptions {
         read: ReadOptions {
             full_arrays: args.kv,
@@ -79,13 +81,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         inputs,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
     } else {
         for (i, input) in report.inputs.iter().enumerate() {
             if i > 0 {
-                println!();
+                writeln!(out)?;
             }
-            print!("{}", render(input, &args));
+            out.write_all(render(input, &args).as_bytes())?;
         }
     }
     let unreadable: Vec<_> = report.inputs.iter().flat_map(|i| &i.errors).collect();
@@ -105,6 +107,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         .iter()
         .any(|i| i.safety.verdict != Verdict::Safe);
     if args.deny_unsafe && unsafe_found {
+        // The report first, then the verdict, as on an unbuffered terminal.
+        out.flush()?;
         eprintln!("openseal: unsafe file(s) found and --deny-unsafe was given");
         return Ok(Outcome::CheckFailed);
     }

@@ -2,8 +2,12 @@
 //! NAME.pub (SPKI PEM).
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::Result;
-use openseal::signature::{generate_signing_key, key_id, write_private_key, write_public_key};
+use openseal::signature::{
+    KeygenOutput, generate_signing_key, key_id, write_private_key, write_public_key,
+};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -16,7 +20,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let private = args.name.with_extension("key");
     let public = args.name.with_extension("pub");
     let key = generate_signing_key()?;
@@ -28,23 +32,19 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let id = key_id(&key.verifying_key());
     if args.json {
-        let v = serde_json::json!({
-            "schema": "openseal.keygen/v1",
-            "key_id": id,
-            "private_key": private,
-            "public_key": public,
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        out.json(&KeygenOutput::new(&id, &private, &public))?;
     } else {
-        println!("key id      {id}");
-        println!(
+        writeln!(out, "key id      {id}")?;
+        writeln!(
+            out,
             "private key {} (keep it secret; mode 0600)",
             private.display()
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "public key  {} (give it to those who verify)",
             public.display()
-        );
+        )?;
     }
     Ok(Outcome::Ok)
 }

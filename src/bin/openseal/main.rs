@@ -1,19 +1,26 @@
 //! The `openseal` command line: argument parsing, rendering and exit codes. The only place
-//! that prints.
+//! that prints. Standard output goes through one handle (`output::Out`); print macros would
+//! bypass it and panic on a closed pipe.
+#![deny(clippy::print_stdout)]
 
 mod classify_cmd;
+mod completions_cmd;
 mod demo_cmd;
 mod diff_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
 mod keygen_cmd;
+mod man_cmd;
+mod output;
 mod pack_cmd;
 mod progress;
 mod report_cmd;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
+use output::Out;
+use std::io::ErrorKind;
 use std::process::ExitCode;
 
 /// Exit codes: 0 success, 1 a check ran and failed, 2 usage, I/O or malformed input.
@@ -57,10 +64,13 @@ enum Command {
     Diff(diff_cmd::Args),
     /// Write a self-contained HTML report and an SVG badge for a release, manifest or bundle
     Report(report_cmd::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions_cmd::Args),
+    /// Print the roff man page of openseal, or of one of its commands
+    Man(man_cmd::Args),
 }
 
 fn main() -> ExitCode {
-    quiet_on_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -73,25 +83,44 @@ fn main() -> ExitCode {
             };
         }
     };
-    let result = match cli.command {
-        Command::Inspect(args) => inspect_cmd::run(args),
-        Command::Init(args) => init_cmd::run(args),
-        Command::Classify(args) => classify_cmd::run(args),
-        Command::Keygen(args) => keygen_cmd::run(args),
-        Command::Pack(args) => pack_cmd::run(args),
-        Command::Verify(args) => verify_cmd::run_verify(args),
-        Command::Unpack(args) => verify_cmd::run_unpack(args),
-        Command::Demo(args) => demo_cmd::run(args),
-        Command::Diff(args) => diff_cmd::run(args),
-        Command::Report(args) => report_cmd::run(args),
-    };
-    match result {
-        Ok(Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(Outcome::CheckFailed) => ExitCode::from(1),
+    let mut out = Out::new();
+    let result = dispatch(cli.command, &mut out);
+    // Commands stop at their first failed write, so their error is then that failure.
+    let stopped_by_stdout = out.failed();
+    let stdout = out.finish();
+    let mut code = match result {
+        Ok(Outcome::Ok) => 0,
+        Ok(Outcome::CheckFailed) => 1,
+        Err(_) if stopped_by_stdout => 0,
         Err(e) => {
             eprintln!("error: {}", message(&e));
-            ExitCode::from(2)
+            2
         }
+    };
+    // A closed pipe (`openseal ... | head`) means the reader chose to stop: not an error.
+    if let Some(e) = stdout
+        && e.kind() != ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write to standard output: {e}");
+        code = 2;
+    }
+    ExitCode::from(code)
+}
+
+fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Inspect(args) => inspect_cmd::run(args, out),
+        Command::Init(args) => init_cmd::run(args, out),
+        Command::Classify(args) => classify_cmd::run(args, out),
+        Command::Keygen(args) => keygen_cmd::run(args, out),
+        Command::Pack(args) => pack_cmd::run(args, out),
+        Command::Verify(args) => verify_cmd::run_verify(args, out),
+        Command::Unpack(args) => verify_cmd::run_unpack(args, out),
+        Command::Demo(args) => demo_cmd::run(args, out),
+        Command::Diff(args) => diff_cmd::run(args, out),
+        Command::Report(args) => report_cmd::run(args, out),
+        Command::Completions(args) => completions_cmd::run(args, out),
+        Command::Man(args) => man_cmd::run(args, out),
     }
 }
 
@@ -109,22 +138,4 @@ fn message(e: &anyhow::Error) -> String {
         }
     }
     out
-}
-
-/// `openseal ... | head` closes stdout early; Rust's print macros then panic. The command did
-/// its work and the reader chose to stop: leave quietly instead of printing a panic.
-fn quiet_on_closed_stdout() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or("");
-        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(0);
-        }
-        default(info);
-    }));
 }

@@ -1,12 +1,14 @@
 //! `openseal pack DIR -o OUT --key KEY`: build, classify, sign and write a bundle.
 
 use crate::human::bytes;
+use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Context, Result, anyhow};
 use openseal::classify::requirements::Requirement;
-use openseal::pack::{self, PackError, PackOptions, Packed};
+use openseal::pack::{self, PackError, PackOptions, PackOutput, Packed};
 use openseal::signature::read_private_key;
 use openseal::write::WriteOptions;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -33,7 +35,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let key = read_private_key(&args.key)?;
     let requires = args
         .requires
@@ -47,9 +49,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     match pack_with_progress(&args.dir, &args.out, &key, &opts) {
         Ok(packed) => {
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&summary_json(&packed))?);
+                out.json(&PackOutput::from(&packed))?;
             } else {
-                print!("{}", render(&packed));
+                out.write_all(render(&packed).as_bytes())?;
             }
             Ok(Outcome::Ok)
         }
@@ -74,23 +76,6 @@ pub fn pack_with_progress(
         opts,
         progress::for_stderr("packing").as_ref(),
     )
-}
-
-pub fn summary_json(p: &Packed) -> serde_json::Value {
-    serde_json::json!({
-        "schema": "openseal.pack/v1",
-        "bundle": p.bundle.path,
-        "compressed_bytes": p.bundle.compressed_bytes,
-        "tar_bytes": p.bundle.tar_bytes,
-        "files": p.bundle.files,
-        "zstd_level": p.bundle.zstd_level,
-        "zstd_version": p.bundle.zstd_version,
-        "signer_key_id": p.signer_key_id,
-        "release": p.manifest.release,
-        "declarations": p.manifest.declarations,
-        "fingerprint": p.manifest.fingerprint,
-        "warnings": p.warnings,
-    })
 }
 
 pub fn render(p: &Packed) -> String {

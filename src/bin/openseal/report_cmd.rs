@@ -2,11 +2,13 @@
 //! page and a README badge for a release folder, manifest or bundle.
 
 use crate::Outcome;
+use crate::output::Out;
 use anyhow::{Context, Result, bail};
 use openseal::release_loader::names_a_bundle;
-use openseal::report::{self, ReportOptions, SignerCheck};
+use openseal::report::{self, ReportOptions, ReportOutput, SignerCheck, Written};
 use openseal::trust::TrustStore;
 use openseal::verification::VerifyOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -28,17 +30,11 @@ pub struct Args {
     json: bool,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
 }
 
-pub fn run(args: Args) -> Result<Outcome> {
+pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
@@ -50,7 +46,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         let opts = VerifyOptions {
             trust: &trust,
             requires: &[],
-            now: now(),
+            now: crate::verify_cmd::now(),
         };
         Some(crate::verify_cmd::verify_with_progress(&args.path, &opts).map_err(|e| e.to_string()))
     };
@@ -64,31 +60,32 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(out) = &args.html {
         let page = report::html::page(&data);
         write(out, &page)?;
-        written.push(("html", out, page.len()));
+        written.push(Written {
+            kind: "html",
+            path: out,
+            bytes: page.len(),
+        });
     }
     if let Some(out) = &args.svg {
         let badge = report::svg::badge(&data);
         write(out, &badge)?;
-        written.push(("svg", out, badge.len()));
+        written.push(Written {
+            kind: "svg",
+            path: out,
+            bytes: badge.len(),
+        });
     }
     if args.json {
-        let v = serde_json::json!({
-            "schema": "openseal.report/v1",
-            "path": args.path,
-            "release": {"name": data.name, "version": data.version},
-            "mof": data.result("mof").and_then(|r| r.level.clone()),
-            "signer": {
-                "status": data.signer.label(),
-                "key_ids": data.signer.key_ids(),
-            },
-            "written": written.iter().map(|(kind, path, bytes)| serde_json::json!({
-                "kind": kind, "path": path, "bytes": bytes,
-            })).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        out.json(&ReportOutput::new(&args.path, &data, written))?;
     } else {
-        for (kind, path, bytes) in &written {
-            println!("wrote {kind} {} ({bytes} bytes)", path.display());
+        for w in &written {
+            writeln!(
+                out,
+                "wrote {} {} ({} bytes)",
+                w.kind,
+                w.path.display(),
+                w.bytes
+            )?;
         }
     }
     Ok(Outcome::Ok)

@@ -1,13 +1,17 @@
 //! `openseal verify BUNDLE --trust KEYS` and `openseal unpack BUNDLE -C DIR --trust KEYS`.
 
 use crate::human::bytes;
+use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Result, anyhow};
 use openseal::classify::requirements::Requirement;
 use openseal::trust::TrustStore;
 use openseal::unpack::{self, Part};
-use openseal::verification::{FingerprintCheck, Verification, VerifyError, VerifyOptions};
+use openseal::verification::{
+    FingerprintCheck, Verification, VerifyError, VerifyOptions, VerifyOutput,
+};
 use openseal::verify;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -54,29 +58,32 @@ enum OnlyPart {
     Docs,
 }
 
-fn requirements(texts: &[String]) -> Result<Vec<Requirement>> {
-    texts
+/// The trust store (`--trust`) and required levels (`--require`) of a command line.
+fn checks(trust: &[PathBuf], requires: &[String]) -> Result<(TrustStore, Vec<Requirement>)> {
+    let store = TrustStore::load_all(trust)?;
+    let requires = requires
         .iter()
         .map(|r| Requirement::parse_embedded(r).map_err(|e| anyhow!("--require {e}")))
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((store, requires))
 }
 
-fn now() -> i64 {
+/// Now, in Unix seconds: the time at which key expiry is judged.
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-pub fn run_verify(args: VerifyArgs) -> Result<Outcome> {
-    let trust = TrustStore::load_all(&args.trust)?;
-    let requires = requirements(&args.requires)?;
+pub fn run_verify(args: VerifyArgs, out: &mut Out) -> Result<Outcome> {
+    let (trust, requires) = checks(&args.trust, &args.requires)?;
     let opts = VerifyOptions {
         trust: &trust,
         requires: &requires,
         now: now(),
     };
     let result = verify_with_progress(&args.bundle, &opts);
-    report(result, args.json, "verified")
+    report(out, result, args.json, None)
 }
 
 pub fn verify_with_progress(
@@ -86,9 +93,8 @@ pub fn verify_with_progress(
     verify::verify(bundle, opts, progress::for_stderr("verifying").as_ref())
 }
 
-pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
-    let trust = TrustStore::load_all(&args.trust)?;
-    let requires = requirements(&args.requires)?;
+pub fn run_unpack(args: UnpackArgs, out: &mut Out) -> Result<Outcome> {
+    let (trust, requires) = checks(&args.trust, &args.requires)?;
     let opts = VerifyOptions {
         trust: &trust,
         requires: &requires,
@@ -106,33 +112,34 @@ pub fn run_unpack(args: UnpackArgs) -> Result<Outcome> {
         .collect();
     let bar = progress::for_stderr("unpacking");
     let result = unpack::unpack(&args.bundle, &args.dir, &opts, &only, bar.as_ref());
-    let word = format!("unpacked into {}", args.dir.display());
-    report(result, args.json, &word)
+    report(out, result, args.json, Some(&args.dir))
 }
 
 /// Print the outcome; a failed check is exit 1, unreadable input exit 2.
-fn report(result: Result<Verification, VerifyError>, json: bool, verb: &str) -> Result<Outcome> {
+fn report(
+    out: &mut Out,
+    result: Result<Verification, VerifyError>,
+    json: bool,
+    unpacked_into: Option<&Path>,
+) -> Result<Outcome> {
     match result {
         Ok(v) => {
             if json {
-                let mut value = serde_json::to_value(&v)?;
-                value["schema"] = "openseal.verify/v1".into();
-                value["verified"] = true.into();
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                out.json(&VerifyOutput::verified(&v, unpacked_into))?;
             } else {
-                print!("{}", render(&v, verb));
+                let verb = match unpacked_into {
+                    Some(dir) => format!("unpacked into {}", dir.display()),
+                    None => "verified".to_string(),
+                };
+                out.write_all(render(&v, &verb).as_bytes())?;
             }
             Ok(Outcome::Ok)
         }
         Err(e) if e.is_check_failure() => {
             if json {
-                let value = serde_json::json!({
-                    "schema": "openseal.verify/v1",
-                    "verified": false,
-                    "failure": e.kind(),
-                    "error": e.to_string(),
-                });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                out.json(&VerifyOutput::failed(&e))?;
+                // The report first, then the verdict, as on an unbuffered terminal.
+                out.flush()?;
             }
             eprintln!("openseal: NOT VERIFIED: {e}");
             Ok(Outcome::CheckFailed)
