@@ -4,9 +4,11 @@
 //! `formats/manifest.schema.json`.
 
 mod build;
+mod folder;
 mod head;
 
 pub use build::{SummaryError, file_entries, summarise_weights};
+pub use folder::{FolderContents, FolderContentsError, folder_contents};
 pub use head::{BundleManifestError, read_bundle_manifest};
 
 use crate::release::{ComponentRecord, DefaultLicenses, ExpectedFile, Release};

@@ -10,13 +10,13 @@ pub use output::{PackOutput, SCHEMA as OUTPUT_SCHEMA};
 use crate::classify::requirements::{self, DECLARED_FRAMEWORKS, Requirement, RequirementError};
 use crate::classify::{ClassifyError, FrameworkResult, Missing};
 use crate::manifest::{
-    self, Declaration, Identity, Manifest, SCHEMA, SummaryError, Tool, WeightsSummary,
+    self, Declaration, FolderContentsError, Identity, Manifest, SCHEMA, Tool, WeightsSummary,
 };
 use crate::progress::Progress;
 use crate::release::Release;
 use crate::release_loader::{self, InputError};
 use crate::signature::{SigningKey, key_id, sign_manifest};
-use crate::source::{self, FolderError};
+use crate::source;
 use crate::write::{self, BundleInfo, BundleWriter, WriteError, WriteOptions};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -50,9 +50,7 @@ pub enum PackError {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
-    Folder(#[from] FolderError),
-    #[error(transparent)]
-    Weights(#[from] SummaryError),
+    Contents(#[from] FolderContentsError),
     #[error(transparent)]
     Classify(#[from] ClassifyError),
     #[error(transparent)]
@@ -84,9 +82,10 @@ pub fn pack(
     }
     check_output_outside(root, out)?;
     let input = release_loader::load(root)?;
-    let hashed = source::hash_sources(source::collect_files(root)?, 0)?;
+    let contents = manifest::folder_contents(root, &input.release, &input.license_files)?;
     let mut warnings = input.notes.clone();
-    let weights = manifest::summarise_weights(&input.release, &hashed, &mut warnings)?;
+    warnings.extend(contents.warnings);
+    let weights = contents.weights;
     let (declarations, results) = declare(&input.release, &opts.requires)?;
     let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
     let manifest = Manifest {
@@ -99,7 +98,7 @@ pub fn pack(
         licenses: input.release.licenses.clone(),
         declarations,
         components: input.release.components.clone(),
-        files: manifest::file_entries(&input.release, &input.license_files, &hashed),
+        files: contents.files,
         weights,
         fingerprint,
         tool: Tool {
@@ -112,8 +111,8 @@ pub fn pack(
     let manifest_bytes = manifest.to_bytes();
     let signature = sign_manifest(&manifest_bytes, key);
     let mut writer = BundleWriter::create(out, &opts.write, &manifest_bytes, &signature)?;
-    progress.start(hashed.iter().map(|f| f.file.size).sum());
-    let written = append_all(&mut writer, &hashed, progress);
+    progress.start(contents.hashed.iter().map(|f| f.file.size).sum());
+    let written = append_all(&mut writer, &contents.hashed, progress);
     progress.finish();
     written?;
     Ok(Packed {

@@ -20,9 +20,8 @@ use thiserror::Error;
 use crate::classify::{ClassifyError, Evaluator, FrameworkResult};
 use crate::framework::{FrameworkError, FrameworkSet};
 use crate::license::Mode;
-use crate::manifest::{self, FileEntry, SummaryError, WeightsSummary};
+use crate::manifest::{self, FileEntry, FolderContentsError, WeightsSummary};
 use crate::release_loader::{self, InputError, SourceKind};
-use crate::source::{self, FolderError};
 use crate::verification::Verification;
 
 pub use output::{ReportOutput, ReportRelease, ReportSigner, SCHEMA as OUTPUT_SCHEMA, Written};
@@ -44,9 +43,7 @@ pub enum ReportError {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
-    Folder(#[from] FolderError),
-    #[error(transparent)]
-    Weights(#[from] SummaryError),
+    Contents(#[from] FolderContentsError),
     #[error(transparent)]
     Classify(#[from] ClassifyError),
     #[error(transparent)]
@@ -114,11 +111,8 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
     let mut input = release_loader::load(path)?;
     let (files, weights, signer) = match input.source {
         SourceKind::Descriptor | SourceKind::Detected => {
-            let hashed = source::hash_sources(source::collect_files(path)?, 0)?;
-            let mut notes = Vec::new();
-            let weights = manifest::summarise_weights(&input.release, &hashed, &mut notes)?;
-            let files = manifest::file_entries(&input.release, &input.license_files, &hashed);
-            (files, weights, SignerStatus::Unsigned)
+            let c = manifest::folder_contents(path, &input.release, &input.license_files)?;
+            (c.files, c.weights, SignerStatus::Unsigned)
         }
         SourceKind::Manifest | SourceKind::Bundle => {
             // The loader keeps the manifest of both kinds.

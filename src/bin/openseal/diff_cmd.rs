@@ -2,11 +2,10 @@
 //! differ (like diff(1)), 2 on errors or when some tensor could not be compared.
 
 use crate::Outcome;
-use crate::inspect_cmd::{device, num};
+use crate::inspect_cmd::{num, stats_options};
 use crate::output::Out;
 use anyhow::Result;
 use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
-use openseal::stats::StatsOptions;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -29,14 +28,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
-    let stats = if args.stats {
-        Some(StatsOptions {
-            device: device(&args.device)?,
-            ..StatsOptions::default()
-        })
-    } else {
-        None
-    };
+    let stats = stats_options(args.stats, &args.device)?;
     let progress = crate::progress::for_stderr("hashing tensors");
     let report = diff::diff_with(&args.a, &args.b, &DiffOptions { stats }, progress.as_ref())?;
     if args.json {

@@ -44,10 +44,21 @@ pub struct Args {
 }
 
 /// Parse `--device` and check this build can use it, before any file is read.
-pub fn device(arg: &str) -> Result<Device> {
+fn device(arg: &str) -> Result<Device> {
     let device: Device = arg.parse()?;
     device.open()?;
     Ok(device)
+}
+
+/// Statistics options for `--stats` on `--device`; `None` without `--stats`.
+pub fn stats_options(stats: bool, device_arg: &str) -> Result<Option<StatsOptions>> {
+    if !stats {
+        return Ok(None);
+    }
+    Ok(Some(StatsOptions {
+        device: device(device_arg)?,
+        ..StatsOptions::default()
+    }))
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
@@ -57,14 +68,7 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         },
         tensors: args.tensors,
     };
-    let stats = if args.stats {
-        Some(StatsOptions {
-            device: device(&args.device)?,
-            ..StatsOptions::default()
-        })
-    } else {
-        None
-    };
+    let stats = stats_options(args.stats, &args.device)?;
     let progress = crate::progress::for_stderr("reading tensors");
     let data = DataOptions {
         stats,
