@@ -29,7 +29,8 @@ pub struct FolderListing {
     pub licenses: Vec<PathBuf>,
     /// Everything else, relative to the folder: listed, never silently dropped.
     pub other: Vec<PathBuf>,
-    /// Things not followed: symbolic links, folders past the depth limit, the file-count cap.
+    /// Things not followed: links to folders, broken links and loops, folders past the depth
+    /// limit, the file-count cap.
     pub skipped: Vec<String>,
 }
 
@@ -43,9 +44,9 @@ pub fn list(root: &Path) -> std::io::Result<FolderListing> {
     Ok(out)
 }
 
-/// Every regular file below `root` (paths relative to it, sorted), and what was not followed:
-/// symbolic links, hidden folders are skipped silently, deep folders and files past the cap
-/// are reported.
+/// Every regular file below `root` (paths relative to it, sorted), symbolic links to regular
+/// files included, and what was not followed: hidden folders are skipped silently; links to
+/// folders, broken links and loops, deep folders and files past the cap are reported.
 pub fn files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<String>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -67,10 +68,20 @@ fn walk(
         let path = entry.path();
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let name = entry.file_name();
-        let ty = entry.file_type()?;
+        let mut ty = entry.file_type()?;
         if ty.is_symlink() {
-            skipped.push(format!("{}: symbolic link, not followed", rel.display()));
-        } else if ty.is_dir() {
+            // A link to a regular file is read through (the Hugging Face cache links every
+            // snapshot file into `blobs/`); anything else is listed with the reason.
+            match crate::source::link::resolve(&path) {
+                crate::source::link::LinkTarget::File { meta, .. } => ty = meta.file_type(),
+                other => {
+                    let reason = other.refusal().unwrap_or_default();
+                    skipped.push(format!("{}: {reason}", rel.display()));
+                    continue;
+                }
+            }
+        }
+        if ty.is_dir() {
             // Version-control and cache folders are not part of a release.
             if name.to_string_lossy().starts_with('.') {
                 continue;

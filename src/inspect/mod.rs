@@ -17,7 +17,8 @@ mod side_files;
 use crate::weights::{self, Format, ReadOptions, TensorInfo, Verdict, WeightsFile};
 use architecture::Architecture;
 use report::{
-    FileError, FileReport, InputKind, Inspection, Parameters, SafetySummary, ShardSummary,
+    FileError, FileReport, InputKind, InputVerdict, Inspection, Parameters, SafetySummary,
+    ShardSummary,
 };
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -376,8 +377,11 @@ fn safety_summary(files: &[WeightsFile]) -> SafetySummary {
         .filter(|w| w.parsed.safety.verdict != Verdict::Safe)
         .map(|w| (w.path.clone(), w.parsed.safety.verdict))
         .collect();
-    SafetySummary {
-        verdict: flagged.iter().map(|f| f.1).max().unwrap_or(Verdict::Safe),
-        flagged,
-    }
+    let verdict = match flagged.iter().map(|f| f.1).max() {
+        _ if files.is_empty() => InputVerdict::NoWeights,
+        None | Some(Verdict::Safe) => InputVerdict::Safe,
+        Some(Verdict::Suspicious) => InputVerdict::Suspicious,
+        Some(Verdict::Dangerous) => InputVerdict::Dangerous,
+    };
+    SafetySummary { verdict, flagged }
 }

@@ -49,6 +49,10 @@ impl Parameters {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// Where `path` leads when it is a symbolic link (as in the Hugging Face cache, whose
+    /// snapshot files link into `blobs/`): the file actually read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_target: Option<PathBuf>,
     pub format: Format,
     pub size: u64,
     pub tensor_count: usize,
@@ -72,7 +76,9 @@ impl FileReport {
     pub fn new(file: WeightsFile, keep_tensors: bool) -> FileReport {
         let mut parameters = Parameters::default();
         parameters.add(&file.parsed.tensors);
+        let is_link = std::fs::symlink_metadata(&file.path).is_ok_and(|m| m.is_symlink());
         FileReport {
+            link_target: is_link.then(|| file.path.canonicalize().ok()).flatten(),
             path: file.path,
             format: file.parsed.format,
             size: file.size,
@@ -133,9 +139,40 @@ pub struct LicenseHint {
     pub source: String,
 }
 
+/// The safety of one input as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputVerdict {
+    /// Every weights file is safe.
+    Safe,
+    /// Some file is suspicious, none dangerous.
+    Suspicious,
+    /// Some file is dangerous.
+    Dangerous,
+    /// No weights file was found, so nothing was judged: never "safe".
+    NoWeights,
+}
+
+impl InputVerdict {
+    /// The verdict in words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputVerdict::Safe => "safe",
+            InputVerdict::Suspicious => "suspicious",
+            InputVerdict::Dangerous => "dangerous",
+            InputVerdict::NoWeights => "no weights found",
+        }
+    }
+
+    /// Whether some file is suspicious or dangerous (what `--deny-unsafe` refuses).
+    pub fn is_unsafe(self) -> bool {
+        matches!(self, InputVerdict::Suspicious | InputVerdict::Dangerous)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SafetySummary {
-    pub verdict: Verdict,
+    pub verdict: InputVerdict,
     /// Files whose verdict is not safe, with it.
     pub flagged: Vec<(PathBuf, Verdict)>,
 }

@@ -1,8 +1,10 @@
 //! The release folder as a bundle sees it: every regular file, by its `/`-separated path relative
 //! to the root, sorted bytewise, and hashed in parallel before anything is written.
 //!
-//! The walk fails loudly rather than dropping anything: a symlink, a special file, a non-UTF-8
-//! name or a path a bundle may not hold is an error naming the file. Empty folders are not
+//! The walk fails loudly rather than dropping anything: a special file, a non-UTF-8 name, a path
+//! a bundle may not hold, or a symbolic link that leaves the release is an error naming the file.
+//! A link to a regular file inside the release (or, for a Hugging Face cache snapshot, into its
+//! repository's `blobs/`) is packed as the file it points to. Empty folders are not
 //! represented (a bundle holds files only).
 
 use std::fs;
@@ -10,6 +12,7 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use super::link::{self, LinkTarget};
 use crate::digest::{HashError, Sha256Digest, hash_files};
 use crate::limits::{BUNDLE_MAX_FILES, MAX_FOLDER_DEPTH};
 use crate::release::ExpectedFile;
@@ -54,8 +57,14 @@ pub enum FolderError {
         #[source]
         source: io::Error,
     },
-    #[error("{}: symbolic link; bundles hold regular files only (copy the target in its place)", path.display())]
-    Symlink { path: PathBuf },
+    #[error("{}: {reason}; bundles hold regular files only (copy the target in its place)", path.display())]
+    Symlink { path: PathBuf, reason: String },
+    #[error(
+        "{}: symbolic link to {}, outside the release folder; copy the file in its place",
+        path.display(),
+        target.display()
+    )]
+    SymlinkOutside { path: PathBuf, target: PathBuf },
     #[error("{}: not a regular file (device, FIFO or socket)", path.display())]
     Special { path: PathBuf },
     #[error("{}: file name is not UTF-8", path.display())]
@@ -97,15 +106,31 @@ pub fn collect_files(root: &Path) -> Result<Vec<SourceFile>, FolderError> {
             } else {
                 format!("{rel}/{name}")
             };
-            // symlink_metadata: never follow a link out of the release.
-            let meta = fs::symlink_metadata(&path).map_err(|source| FolderError::Io {
+            // symlink_metadata: a link is judged before anything is read through it.
+            let mut meta = fs::symlink_metadata(&path).map_err(|source| FolderError::Io {
                 path: path.clone(),
                 source,
             })?;
+            if meta.file_type().is_symlink() {
+                // A link to a regular file inside the release (or into the blobs of the cache
+                // repository it is a snapshot of) is packed as the file it points to.
+                match link::resolve(&path) {
+                    LinkTarget::File { target, meta: m }
+                        if link::stays_in_release(root, &target) =>
+                    {
+                        meta = m;
+                    }
+                    LinkTarget::File { target, .. } => {
+                        return Err(FolderError::SymlinkOutside { path, target });
+                    }
+                    other => {
+                        let reason = other.refusal().unwrap_or_default();
+                        return Err(FolderError::Symlink { path, reason });
+                    }
+                }
+            }
             let ft = meta.file_type();
-            if ft.is_symlink() {
-                return Err(FolderError::Symlink { path });
-            } else if ft.is_dir() {
+            if ft.is_dir() {
                 if depth + 1 > MAX_FOLDER_DEPTH {
                     return Err(FolderError::TooDeep { path });
                 }
@@ -195,16 +220,57 @@ mod tests {
     }
 
     #[test]
-    fn refuses_links_and_bad_names() {
+    fn follows_links_inside_the_release_and_refuses_the_rest_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("rel");
+        fs::create_dir(&root).unwrap();
+        fs::write(root.join("a.txt"), "a").unwrap();
+        symlink("a.txt", root.join("link")).unwrap();
+        let files = collect_files(&root).unwrap();
+        assert_eq!(files[1].path, "link");
+        assert_eq!(files[1].size, 1);
+
+        fs::write(dir.path().join("secret"), "s").unwrap();
+        symlink("../secret", root.join("escape")).unwrap();
+        let err = collect_files(&root).unwrap_err();
+        assert!(
+            matches!(&err, FolderError::SymlinkOutside { path, .. } if path.ends_with("escape")),
+            "{err}"
+        );
+        fs::remove_file(root.join("escape")).unwrap();
+
+        symlink("missing", root.join("broken")).unwrap();
+        let err = collect_files(&root).unwrap_err();
+        assert!(err.to_string().contains("broken symbolic link"), "{err}");
+        fs::remove_file(root.join("broken")).unwrap();
+        symlink(".", root.join("folder-link")).unwrap();
+        assert!(matches!(
+            collect_files(&root),
+            Err(FolderError::Symlink { .. })
+        ));
+        fs::remove_file(root.join("folder-link")).unwrap();
+    }
+
+    #[test]
+    fn a_cache_snapshot_packs_its_blobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("models--org--name");
+        let snap = repo.join("snapshots").join("0123");
+        fs::create_dir_all(&snap).unwrap();
+        fs::create_dir_all(repo.join("blobs")).unwrap();
+        fs::write(repo.join("blobs").join("abc"), "weights").unwrap();
+        symlink("../../blobs/abc", snap.join("model.safetensors")).unwrap();
+        let files = collect_files(&snap).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "model.safetensors");
+        assert_eq!(files[0].size, 7);
+    }
+
+    #[test]
+    fn refuses_bad_names() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         fs::write(root.join("a.txt"), "a").unwrap();
-        symlink("a.txt", root.join("link")).unwrap();
-        assert!(matches!(
-            collect_files(root),
-            Err(FolderError::Symlink { .. })
-        ));
-        fs::remove_file(root.join("link")).unwrap();
 
         fs::write(root.join("a:b"), "x").unwrap();
         assert!(matches!(

@@ -1,6 +1,9 @@
-//! Sources: where a release's bytes come from. Today a local release folder ([`folder`]); the
-//! readers and models above never care where bytes come from.
+//! Sources: where a release's bytes come from. A local folder ([`folder`], with symbolic links
+//! judged by [`link`]) and the local Hugging Face cache ([`hf`]); the readers and models above
+//! never care where bytes come from.
 
 pub mod folder;
+pub mod hf;
+pub mod link;
 
 pub use folder::{FolderError, HashedFile, SourceFile, collect_files, hash_sources};

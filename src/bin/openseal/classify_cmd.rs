@@ -59,7 +59,7 @@ struct Identity<'a> {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
-    let input = input::load(&args.path)?;
+    let input = input::load(&openseal::source::hf::resolve(&args.path)?)?;
     let frameworks = select(&args)?;
     let mode = if args.mot_compat {
         Mode::MotCompat

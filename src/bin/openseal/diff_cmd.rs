@@ -30,7 +30,9 @@ pub struct Args {
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let stats = stats_options(args.stats, &args.device)?;
     let progress = crate::progress::for_stderr("hashing tensors");
-    let report = diff::diff_with(&args.a, &args.b, &DiffOptions { stats }, progress.as_ref())?;
+    let a = openseal::source::hf::resolve(&args.a)?;
+    let b = openseal::source::hf::resolve(&args.b)?;
+    let report = diff::diff_with(&a, &b, &DiffOptions { stats }, progress.as_ref())?;
     if args.json {
         out.json(&report)?;
     } else {

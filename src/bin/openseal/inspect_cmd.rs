@@ -77,7 +77,8 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     };
     let mut inputs = Vec::with_capacity(args.paths.len());
     for path in &args.paths {
-        let inspection = inspect::inspect_with_data(path, opts, &data)?;
+        let path = openseal::source::hf::resolve(path)?;
+        let inspection = inspect::inspect_with_data(&path, opts, &data)?;
         inputs.push(inspection);
     }
     let report = Report {
@@ -106,10 +107,7 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
             list.join("\n  ")
         );
     }
-    let unsafe_found = report
-        .inputs
-        .iter()
-        .any(|i| i.safety.verdict != Verdict::Safe);
+    let unsafe_found = report.inputs.iter().any(|i| i.safety.verdict.is_unsafe());
     if args.deny_unsafe && unsafe_found {
         // The report first, then the verdict, as on an unbuffered terminal.
         out.flush()?;
@@ -179,6 +177,12 @@ fn render_files(o: &mut String, i: &Inspection) {
             short_count(f.parameters.total),
             f.safety.verdict.as_str(),
         );
+        if let Some(target) = &f.link_target {
+            let _ = writeln!(o, "    -> {}", target.display());
+        }
+    }
+    if i.files.is_empty() && i.errors.is_empty() {
+        let _ = writeln!(o, "  no weights found");
     }
     for e in &i.errors {
         let _ = writeln!(o, "  {}  UNREADABLE: {}", e.path.display(), e.error);

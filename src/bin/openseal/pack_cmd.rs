@@ -35,7 +35,8 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
+pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
+    args.dir = openseal::source::hf::resolve(&args.dir)?;
     let key = read_private_key(&args.key)?;
     let requires = args
         .requires

@@ -34,10 +34,11 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
 }
 
-pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
+pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
+    args.path = openseal::source::hf::resolve(&args.path)?;
     // The report shows what verification found; it never verifies by itself.
     let verified = if args.trust.is_empty() || !names_a_bundle(&args.path) {
         None
