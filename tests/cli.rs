@@ -29,7 +29,7 @@ fn example_model_human_summary() {
         "parameters  106,816",
         "BF16 106,816",
         "LlamaForCausalLM",
-        "kv heads           2",
+        "kv heads           2 (GQA)",
         "(config.json: num_key_value_heads)",
         "context length     2048",
         "MIT",

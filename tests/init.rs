@@ -69,3 +69,45 @@ fn init_refuses_to_overwrite_and_writes_into_a_fresh_folder() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(run(&["init", "--force"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_card_licence_covers_every_component_without_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("testdata/example-model");
+    for name in ["config.json", "model.safetensors"] {
+        std::fs::copy(src.join(name), tmp.path().join(name)).unwrap();
+    }
+    std::fs::write(
+        tmp.path().join("README.md"),
+        "---\nlicense: apache-2.0\n---\n# A model\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("train.py"), "print('train')\n").unwrap();
+    let detected = detect::detect(tmp.path()).unwrap();
+    assert_eq!(
+        detected.release.licenses.weights.as_deref(),
+        Some("apache-2.0")
+    );
+    assert_eq!(
+        detected.release.licenses.distribution.as_deref(),
+        Some("apache-2.0")
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+        .args(["classify", "--json", "--framework", "mof"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["results"][0]["components"].as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    for id in [
+        "code.training",
+        "code.model-architecture",
+        "docs.model-card",
+    ] {
+        let r = row(id);
+        assert_eq!(r["license"], "apache-2.0", "{id}: {r}");
+        assert_eq!(r["license_source"], "distribution", "{id}: {r}");
+    }
+    assert_eq!(row("weights.final")["license_source"], "default-weights");
+}

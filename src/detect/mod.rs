@@ -203,13 +203,16 @@ fn read_card(
             return;
         }
     };
-    // A Hub model card's licence is the model's: it applies to the weights.
+    // A Hub model card's licence is the repository's: it is the weights' licence, and every
+    // other component without a licence of its own inherits it as the distribution licence
+    // (unless a root LICENSE file already set one).
     if let Some(l) = &card.license {
         let value = match (l.as_str(), &card.license_name) {
             ("other", Some(name)) => format!("LicenseRef-{}", sanitize_ref(name)),
             _ => l.clone(),
         };
-        licenses.weights.get_or_insert(value);
+        licenses.weights.get_or_insert(value.clone());
+        licenses.distribution.get_or_insert(value);
     }
     if card.has_model_index {
         // MOF: evaluation results may live in the model card.

@@ -40,7 +40,15 @@ pub fn by_path(rel: &str) -> Option<&'static str> {
         return Some("weights.final");
     }
     match name {
-        "config.json" | "configuration.json" | "params.json" => {
+        // sentence-transformers keeps its pipeline (modules, pooling, dense layers) in
+        // `modules.json`, `sentence_bert_config.json`, `config_sentence_transformers.json` and
+        // one `config.json` per module folder (`1_Pooling/config.json`).
+        "config.json"
+        | "configuration.json"
+        | "params.json"
+        | "modules.json"
+        | "sentence_bert_config.json"
+        | "config_sentence_transformers.json" => {
             return Some("code.model-architecture");
         }
         "generation_config.json" => return Some("product.output-settings"),
@@ -214,5 +222,21 @@ mod tests {
         assert_eq!(by_path("data/train.jsonl"), Some("datasets.pre-training"));
         assert_eq!(by_path("data/eval.jsonl"), Some("datasets.evaluation"));
         assert_eq!(by_path("notes.txt"), None);
+    }
+
+    #[test]
+    fn sentence_transformers_and_tokenizer_files_are_configuration() {
+        for path in [
+            "modules.json",
+            "sentence_bert_config.json",
+            "config_sentence_transformers.json",
+            "1_Pooling/config.json",
+            "2_Dense/config.json",
+        ] {
+            assert_eq!(by_path(path), Some("code.model-architecture"), "{path}");
+        }
+        for path in ["tokenizer.json", "special_tokens_map.json", "vocab.txt"] {
+            assert_eq!(by_path(path), Some("code.supporting-libraries"), "{path}");
+        }
     }
 }

@@ -71,6 +71,19 @@ pub fn architecture(config: &Value, file: &str) -> Architecture {
     if arch.kv_heads.is_none() && config.get("multi_query").and_then(Value::as_bool) == Some(true) {
         arch.kv_heads = Some(Fact::new(1, format!("{file}: multi_query")));
     }
+    // Without a key/value head count, transformers gives every query head its own key/value
+    // head (multi-head attention): GPT-2, BERT, T5, and Llama configs that omit the key.
+    if arch.kv_heads.is_none()
+        && let Some(heads) = &arch.attention_heads
+    {
+        arch.kv_heads = Some(Fact::new(
+            heads.value,
+            format!(
+                "{} (no key/value head count: one per query head)",
+                heads.source
+            ),
+        ));
+    }
     // T5-style encoder-decoders count encoder and decoder layers separately.
     if let (Some(enc), Some(dec)) = (
         config.get("num_layers").and_then(Value::as_u64),
@@ -141,7 +154,21 @@ mod tests {
             "config.json: n_embd"
         );
         assert_eq!(a.context_length.unwrap().value, 1024);
-        assert!(a.kv_heads.is_none(), "absent means unknown, not guessed");
+        let kv = a.kv_heads.unwrap();
+        assert_eq!(
+            kv.value, 12,
+            "no key/value head count: multi-head attention"
+        );
+        assert!(
+            kv.source.starts_with("config.json: n_head"),
+            "{}",
+            kv.source
+        );
+        let bare = architecture(&json!({"model_type": "x"}), "config.json");
+        assert!(
+            bare.kv_heads.is_none(),
+            "no head count at all stays unknown"
+        );
     }
 
     #[test]

@@ -173,15 +173,10 @@ pub fn render(
         input::SourceKind::Bundle => "bundle manifest",
         input::SourceKind::MotYaml => "Model Openness Tool file",
     };
-    let version = if r.version.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", r.version)
-    };
     let _ = writeln!(
         o,
-        "{}{version}  ({}, {source})",
-        r.name,
+        "{}  ({}, {source})",
+        crate::human::name_version(&r.name, &r.version),
         input.path.display()
     );
     for res in results {

@@ -39,3 +39,22 @@ pub fn bytes(n: u64) -> String {
         format!("{v:.1} {}", UNITS[unit])
     }
 }
+
+/// A release's name and version for a heading: `name 1.0`, or `name` alone when the version
+/// is empty (no trailing space).
+pub fn name_version(name: &str, version: &str) -> String {
+    if version.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} {version}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_empty_version_leaves_no_trailing_space() {
+        assert_eq!(super::name_version("m", ""), "m");
+        assert_eq!(super::name_version("m", "1.0"), "m 1.0");
+    }
+}

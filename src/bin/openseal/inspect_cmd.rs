@@ -279,7 +279,16 @@ fn render_architecture(o: &mut String, i: &Inspection) {
     row(o, "hidden size", &a.hidden_size);
     row(o, "intermediate size", &a.intermediate_size);
     row(o, "attention heads", &a.attention_heads);
-    row(o, "kv heads", &a.kv_heads);
+    let kv_heads = a.kv_heads.as_ref().map(|kv| {
+        let kind = match a.attention_heads.as_ref().map(|h| h.value) {
+            Some(h) if h == kv.value => " (MHA)",
+            Some(_) if kv.value == 1 => " (MQA)",
+            Some(h) if kv.value < h => " (GQA)",
+            _ => "",
+        };
+        Fact::new(format!("{}{kind}", kv.value), kv.source.clone())
+    });
+    row(o, "kv heads", &kv_heads);
     row(o, "vocabulary", &a.vocab_size);
     row(o, "context length", &a.context_length);
     if a.experts.is_some() || a.experts_per_token.is_some() {

@@ -1,6 +1,6 @@
 //! `openseal pack DIR -o OUT --key KEY`: build, classify, sign and write a bundle.
 
-use crate::human::bytes;
+use crate::human::{bytes, name_version};
 use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Context, Result, anyhow};
@@ -87,9 +87,8 @@ pub fn render(p: &Packed) -> String {
         1.0
     };
     o.push_str(&format!(
-        "packed {} {}: {} files, {} -> {} ({:.0}%), zstd {} level {}\n",
-        p.manifest.release.name,
-        p.manifest.release.version,
+        "packed {}: {} files, {} -> {} ({:.0}%), zstd {} level {}\n",
+        name_version(&p.manifest.release.name, &p.manifest.release.version),
         p.bundle.files,
         bytes(p.bundle.tar_bytes),
         bytes(p.bundle.compressed_bytes),

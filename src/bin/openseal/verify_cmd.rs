@@ -1,6 +1,6 @@
 //! `openseal verify BUNDLE --trust KEYS` and `openseal unpack BUNDLE -C DIR --trust KEYS`.
 
-use crate::human::bytes;
+use crate::human::{bytes, name_version};
 use crate::output::Out;
 use crate::{Outcome, progress};
 use anyhow::{Result, anyhow};
@@ -150,9 +150,8 @@ fn report(
 
 pub fn render(v: &Verification, verb: &str) -> String {
     let mut o = format!(
-        "{verb}: {} {}\n  signed by  {}{} ({})\n  contents   {} files, {} — every path, size and SHA-256 as the manifest says\n",
-        v.release.name,
-        v.release.version,
+        "{verb}: {}\n  signed by  {}{} ({})\n  contents   {} files, {} — every path, size and SHA-256 as the manifest says\n",
+        name_version(&v.release.name, &v.release.version),
         v.signer.key_id,
         v.signer
             .name
