@@ -32,7 +32,7 @@ pub enum DescriptorError {
 pub struct Descriptor {
     pub release: Release,
     pub license_files: Vec<String>,
-    pub unclassified: Vec<String>,
+    pub(crate) unclassified: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -50,7 +50,7 @@ impl fmt::Display for Device {
 
 impl Device {
     /// Whether this build can use CUDA devices.
-    pub fn cuda_built() -> bool {
+    pub(crate) fn cuda_built() -> bool {
         cfg!(feature = "cuda")
     }
 

@@ -77,7 +77,7 @@ impl From<serde_json::Error> for JsonFileError {
 }
 
 /// Read a side file (config.json, an index) whole, refusing files over `MAX_SIDE_FILE`.
-pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
     regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
         CappedReadError::Io(e) => JsonFileError::Io(e),
         CappedReadError::TooLarge { size, max } => JsonFileError::TooLarge { size, max },
@@ -86,7 +86,7 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
 
 /// Read a small untrusted file (a descriptor, card, licence text, framework or MOT file) whole,
 /// reading at most `MAX_SIDE_FILE` bytes; a larger file is an `InvalidData` error.
-pub fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
     regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
         CappedReadError::Io(e) => e,
         too_large => std::io::Error::new(std::io::ErrorKind::InvalidData, too_large.to_string()),

@@ -47,7 +47,8 @@ pub const NPY_MAX_HEADER: u64 = 1 << 20;
 
 /// JSON and YAML side files (config.json, index.json, model card): largest file read.
 pub const MAX_SIDE_FILE: u64 = 64 << 20;
-/// Key files (PEM): largest file read. A PEM key is a few hundred bytes.
+/// Key files (PEM): largest file read. A PEM key is a few hundred bytes; the cap stops a mistaken
+/// path to a weights file from being read whole.
 pub const MAX_KEY_FILE: u64 = 64 << 10;
 /// Trust files: largest file read (thousands of keys fit).
 pub const MAX_TRUST_FILE: u64 = 4 << 20;

@@ -27,17 +27,17 @@ pub struct Input {
     pub source: SourceKind,
     pub release: Release,
     /// Licence texts of a folder (relative paths).
-    pub license_files: Vec<String>,
+    pub(crate) license_files: Vec<String>,
     /// Files in a folder that no component claims (listed, never dropped).
     pub unclassified: Vec<String>,
     /// What detection could not decide.
     pub notes: Vec<String>,
     /// The manifest, when read from a manifest or a bundle.
     #[serde(skip)]
-    pub manifest: Option<manifest::Manifest>,
+    pub(crate) manifest: Option<manifest::Manifest>,
     /// A bundle's signature envelope as stored (unchecked).
     #[serde(skip)]
-    pub signature: Option<Vec<u8>>,
+    pub(crate) signature: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Error)]

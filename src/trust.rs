@@ -82,7 +82,7 @@ impl TrustStore {
     }
 
     /// Adds the keys found at `path`; see [`TrustStore::load`].
-    pub fn add_path(&mut self, path: &Path) -> Result<(), TrustError> {
+    pub(crate) fn add_path(&mut self, path: &Path) -> Result<(), TrustError> {
         let before = self.keys.len();
         let meta = fs::metadata(path).map_err(|source| TrustError::Io {
             path: path.to_path_buf(),
@@ -118,12 +118,8 @@ impl TrustStore {
         Ok(())
     }
 
-    pub fn keys(&self) -> &[TrustedKey] {
+    pub(crate) fn keys(&self) -> &[TrustedKey] {
         &self.keys
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
     }
 
     /// The `*.pub` files directly in `dir`, in name order (other files are ignored, so a README

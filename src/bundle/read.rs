@@ -227,7 +227,7 @@ pub struct Counting<'a> {
 }
 
 impl<'a> Counting<'a> {
-    pub fn new(inner: &'a mut dyn EntrySink, progress: &'a dyn Progress) -> Counting<'a> {
+    pub(crate) fn new(inner: &'a mut dyn EntrySink, progress: &'a dyn Progress) -> Counting<'a> {
         Counting { inner, progress }
     }
 }

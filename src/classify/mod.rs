@@ -1,12 +1,12 @@
 //! Evaluating a release against a framework: the level met and what the next one lacks, the
 //! rating of each criterion, or the coverage of each stack item, with a per-component table.
 
-pub mod component;
-pub mod coverage;
-pub mod criteria;
-pub mod levels;
+mod component;
+mod coverage;
+mod criteria;
+mod levels;
 pub mod requirements;
-pub mod result;
+mod result;
 
 use std::collections::BTreeMap;
 
@@ -17,8 +17,8 @@ use crate::license::{LicenseDataError, Licenses, Mode};
 use crate::release::Release;
 
 pub use result::{
-    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, ItemComponent,
-    LevelOutcome, Missing, MissingReason, NextLevel, Rating,
+    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, Missing,
+    MissingReason, NextLevel, Rating,
 };
 
 /// The embedded data could not be loaded (cannot happen with the data the tests check).

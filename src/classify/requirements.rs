@@ -11,13 +11,13 @@ use crate::license::Mode;
 use crate::release::Release;
 
 /// The frameworks with levels that every manifest declares.
-pub const DECLARED_FRAMEWORKS: &[&str] = &["mof", "osaid", "release-gradient"];
+pub(crate) const DECLARED_FRAMEWORKS: &[&str] = &["mof", "osaid", "release-gradient"];
 
 /// A parsed `FRAMEWORK:LEVEL`, checked against the frameworks it was parsed for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    pub framework: String,
-    pub level: String,
+    pub(crate) framework: String,
+    pub(crate) level: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -96,11 +96,11 @@ pub struct RequirementCheck {
     pub met: bool,
     /// What the level lacks (empty when met); the JSON reports carry only `met`.
     #[serde(skip)]
-    pub missing: Vec<Missing>,
+    pub(crate) missing: Vec<Missing>,
 }
 
 /// Evaluate the declared frameworks (and any required ones) on a release.
-pub fn evaluate_all(
+pub(crate) fn evaluate_all(
     release: &Release,
     extra: &[Requirement],
 ) -> Result<Vec<FrameworkResult>, ClassifyError> {
@@ -121,7 +121,7 @@ pub fn evaluate_all(
 
 /// Whether `level` of `result` is met, and what it lacks. A level the result does not know is
 /// an error, never "not met".
-pub fn level_met(
+pub(crate) fn level_met(
     result: &FrameworkResult,
     level: &str,
 ) -> Result<RequirementCheck, RequirementError> {

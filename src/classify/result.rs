@@ -56,20 +56,20 @@ pub struct Missing {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComponentRow {
     pub id: String,
-    pub content: ContentKind,
+    pub(crate) content: ContentKind,
     /// `null`: the release says nothing about it.
     pub status: Option<Status>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The licence text that applies, as written.
     pub license: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub license_source: Option<LicenseSource>,
+    pub(crate) license_source: Option<LicenseSource>,
     /// What it was read as (an SPDX expression in the default mode).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spdx: Option<String>,
     pub open: bool,
-    pub osi: bool,
+    pub(crate) osi: bool,
     pub type_appropriate: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<LicenseWarning>,
@@ -77,13 +77,13 @@ pub struct ComponentRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LevelOutcome {
-    pub id: String,
-    pub name: String,
-    pub met: bool,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) met: bool,
     /// What the level lacks (empty when met). Kept out of the JSON report, which lists what
     /// the next level lacks in `next_level`.
     #[serde(skip)]
-    pub missing: Vec<Missing>,
+    pub(crate) missing: Vec<Missing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,7 +105,7 @@ pub enum Rating {
 pub struct CriterionResult {
     pub id: String,
     pub name: String,
-    pub group: String,
+    pub(crate) group: String,
     pub rating: Rating,
     /// The framework's own word for the rating (e.g. DPGA "Aspirational openness").
     pub label: String,
@@ -114,7 +114,7 @@ pub struct CriterionResult {
     pub missing_for_open: Vec<Missing>,
     /// What keeps it from partial (only when closed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing_for_partial: Vec<Missing>,
+    pub(crate) missing_for_partial: Vec<Missing>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,10 +129,10 @@ pub enum Coverage {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemComponent {
-    pub id: String,
-    pub status: Option<Status>,
+    pub(crate) id: String,
+    pub(crate) status: Option<Status>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,12 +140,12 @@ pub struct CoverageResult {
     pub id: String,
     pub name: String,
     pub group: String,
-    pub checks: Checks,
+    pub(crate) checks: Checks,
     pub coverage: Coverage,
     /// Reasons given for withheld or not applicable components.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
-    pub components: Vec<ItemComponent>,
+    pub(crate) components: Vec<ItemComponent>,
     /// Licensing items: whether every component that is present carries a licence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub licensed: Option<bool>,
@@ -155,11 +155,11 @@ pub struct CoverageResult {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameworkResult {
-    pub framework: String,
+    pub(crate) framework: String,
     pub version: String,
     pub name: String,
     pub kind: Kind,
-    pub mode: Mode,
+    pub(crate) mode: Mode,
     /// The highest level met (kebab-case id), `null` when none is (or for criteria/coverage).
     pub level: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +167,7 @@ pub struct FrameworkResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_level: Option<NextLevel>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub levels: Vec<LevelOutcome>,
+    pub(crate) levels: Vec<LevelOutcome>,
     /// MOT's per-class progress in percent (MOF in MOT compatibility mode only).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub progress: BTreeMap<String, f64>,

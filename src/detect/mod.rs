@@ -2,7 +2,7 @@
 //! [`Release`] record that `openseal init` writes out for a person to review. What detection
 //! cannot place is listed, never dropped.
 
-pub mod rules;
+mod rules;
 
 use crate::inspect::{card, license};
 use crate::release::{ComponentRecord, DefaultLicenses, Release, Status};
@@ -16,8 +16,8 @@ pub const DESCRIPTOR: &str = "openseal.toml";
 #[derive(Debug, Error)]
 #[error("{}: cannot list the release folder: {source}", root.display())]
 pub struct DetectError {
-    pub root: PathBuf,
-    pub source: std::io::Error,
+    pub(crate) root: PathBuf,
+    pub(crate) source: std::io::Error,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

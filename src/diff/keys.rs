@@ -19,7 +19,7 @@ pub struct KeyChange {
 }
 
 impl KeyDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }

@@ -3,7 +3,7 @@
 //! fingerprint code) with, on request, the size of each change computed chunkwise, and
 //! differences in config.json and in the files' own metadata.
 
-pub mod keys;
+mod keys;
 mod numeric;
 
 pub use keys::{KeyChange, KeyDiff};
@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub const SCHEMA: &str = "openseal.diff/v1";
+pub(crate) const SCHEMA: &str = "openseal.diff/v1";
 
 #[derive(Debug, Error)]
 pub enum DiffError {
@@ -51,8 +51,8 @@ pub struct DiffOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
     pub path: PathBuf,
-    pub kind: InputKind,
-    pub files: Vec<PathBuf>,
+    pub(crate) kind: InputKind,
+    pub(crate) files: Vec<PathBuf>,
     pub tensor_count: usize,
 }
 
@@ -103,7 +103,7 @@ pub struct TensorDiff {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DiffReport {
-    pub schema: &'static str,
+    pub(crate) schema: &'static str,
     pub a: Side,
     pub b: Side,
     /// Whether nothing differs: tensors, config.json and metadata. False also when some tensor

@@ -27,7 +27,7 @@ pub struct Architecture {
 
 impl Architecture {
     /// Fill every field still unknown from `other` (a less preferred source).
-    pub fn fill_from(&mut self, other: Architecture) {
+    pub(crate) fn fill_from(&mut self, other: Architecture) {
         macro_rules! fill {
             ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = other.$f; } )* };
         }

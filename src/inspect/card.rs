@@ -6,21 +6,21 @@ use serde_yaml_ng::Value;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModelCard {
-    pub license: Option<String>,
-    pub license_name: Option<String>,
-    pub license_link: Option<String>,
+    pub(crate) license: Option<String>,
+    pub(crate) license_name: Option<String>,
+    pub(crate) license_link: Option<String>,
     pub base_model: Vec<String>,
     pub datasets: Vec<String>,
     pub pipeline_tag: Option<String>,
     pub library_name: Option<String>,
-    pub language: Vec<String>,
-    pub tags: Vec<String>,
+    pub(crate) language: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The card carries evaluation results (`model-index`).
-    pub has_model_index: bool,
+    pub(crate) has_model_index: bool,
 }
 
 /// The front matter text, if the file starts with one.
-pub fn front_matter(text: &str) -> Option<&str> {
+pub(crate) fn front_matter(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("---")?;
     let rest = rest

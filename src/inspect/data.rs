@@ -80,11 +80,11 @@ pub(super) fn read_data(
 /// The weights of a model as `inspect` sees them: the files whose parameters it counts (one
 /// format's files, no adapters), and its config.json when the input is a folder.
 pub struct ModelFiles {
-    pub kind: InputKind,
-    pub files: Vec<WeightsFile>,
-    pub config: Option<PathBuf>,
+    pub(crate) kind: InputKind,
+    pub(crate) files: Vec<WeightsFile>,
+    pub(crate) config: Option<PathBuf>,
     /// Files in a folder that could not be read.
-    pub errors: Vec<FileError>,
+    pub(crate) errors: Vec<FileError>,
 }
 
 /// Read the model weights of a file, sharded index or folder.

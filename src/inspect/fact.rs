@@ -11,7 +11,7 @@ pub struct Fact<T> {
 }
 
 impl<T> Fact<T> {
-    pub fn new(value: T, source: impl Into<String>) -> Fact<T> {
+    pub(crate) fn new(value: T, source: impl Into<String>) -> Fact<T> {
         Fact {
             value,
             source: source.into(),

@@ -2,27 +2,28 @@
 //! around them (config.json, tokenizer, adapter config, model card, licences) into a
 //! [`report::Inspection`] per input path.
 
-pub mod architecture;
+mod architecture;
 pub mod card;
 pub mod config;
 mod data;
 pub mod fact;
-pub mod folder;
-pub mod gguf_keys;
-pub mod license;
-pub mod names;
+pub(crate) mod folder;
+mod gguf_keys;
+pub(crate) mod license;
+pub(crate) mod names;
 pub mod report;
 mod side_files;
 
 use crate::weights::{self, Format, ReadOptions, TensorInfo, Verdict, WeightsFile};
-use architecture::Architecture;
 use report::{
     FileError, FileReport, InputKind, Inspection, Parameters, SafetySummary, ShardSummary,
 };
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub use data::{DataOptions, ModelFiles, model_files};
+pub use architecture::Architecture;
+pub use data::DataOptions;
+pub(crate) use data::{ModelFiles, model_files};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InspectOptions {

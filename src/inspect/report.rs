@@ -30,7 +30,7 @@ pub struct Parameters {
 }
 
 impl Parameters {
-    pub fn add(&mut self, tensors: &[TensorInfo]) {
+    pub(crate) fn add(&mut self, tensors: &[TensorInfo]) {
         for t in tensors {
             let n = t.numel();
             self.total = self.total.saturating_add(n);
@@ -40,7 +40,7 @@ impl Parameters {
     }
 
     /// Whether a count reached `u64::MAX` (a hostile shape; no real model comes near).
-    pub fn saturated(&self) -> bool {
+    pub(crate) fn saturated(&self) -> bool {
         self.total == u64::MAX || self.by_dtype.values().any(|n| *n == u64::MAX)
     }
 }
@@ -57,7 +57,7 @@ pub struct FileReport {
     pub metadata: Vec<(String, MetaValue)>,
     /// Facts about the container (format version, alignment, data offset).
     #[serde(serialize_with = "ordered_map")]
-    pub container: Vec<(String, MetaValue)>,
+    pub(crate) container: Vec<(String, MetaValue)>,
     pub safety: SafetyReport,
     pub warnings: Vec<String>,
     /// Every tensor, when asked for (`--tensors`).
@@ -69,7 +69,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    pub fn new(file: WeightsFile, keep_tensors: bool) -> FileReport {
+    pub(crate) fn new(file: WeightsFile, keep_tensors: bool) -> FileReport {
         let mut parameters = Parameters::default();
         parameters.add(&file.parsed.tensors);
         FileReport {
@@ -100,7 +100,7 @@ pub struct ShardSummary {
     pub index: PathBuf,
     pub shards: Vec<PathBuf>,
     pub mapped_tensors: usize,
-    pub total_size: Option<u64>,
+    pub(crate) total_size: Option<u64>,
     pub warnings: Vec<String>,
 }
 
@@ -118,7 +118,7 @@ pub struct Adapter {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tokenizer {
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// WordPiece / BPE / SentencePiece, or a GGUF `tokenizer.ggml.model`.
     pub kind: Option<Fact<String>>,
     pub class: Option<Fact<String>>,
@@ -137,7 +137,7 @@ pub struct LicenseHint {
 pub struct SafetySummary {
     pub verdict: Verdict,
     /// Files whose verdict is not safe, with it.
-    pub flagged: Vec<(PathBuf, Verdict)>,
+    pub(crate) flagged: Vec<(PathBuf, Verdict)>,
 }
 
 /// The inspection of one PATH given on the command line.
@@ -152,7 +152,7 @@ pub struct Inspection {
     pub parameters: Parameters,
     /// The files whose tensors were counted: one format's files when a folder holds the same
     /// model in several formats; adapter weights are counted in `adapter_parameters`.
-    pub counted_from: Vec<PathBuf>,
+    pub(crate) counted_from: Vec<PathBuf>,
     pub adapter_parameters: Option<Parameters>,
     pub architecture: Architecture,
     pub adapter: Option<Adapter>,

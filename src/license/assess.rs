@@ -58,12 +58,12 @@ impl std::fmt::Display for LicenseWarning {
 pub struct Assessment {
     /// The SPDX expression (default mode) or exact id (MOT mode) the text was read as; `None`
     /// when the text says there is no licence.
-    pub license: Option<String>,
-    pub open: bool,
-    pub osi: bool,
+    pub(crate) license: Option<String>,
+    pub(crate) open: bool,
+    pub(crate) osi: bool,
     /// Open through licences meant for the content kind (only then is it "type-appropriate").
-    pub type_appropriate: bool,
-    pub warnings: Vec<LicenseWarning>,
+    pub(crate) type_appropriate: bool,
+    pub(crate) warnings: Vec<LicenseWarning>,
 }
 
 /// Strings that mean "no licence" rather than naming one.
@@ -85,7 +85,7 @@ impl Licenses {
     /// Reads `text` as the licence of a component of kind `content`. `open_refs` are the
     /// `LicenseRef-` ids the framework in use accepts as open. Never fails: unreadable text is
     /// a licence that is not open, with a warning.
-    pub fn assess(
+    pub(crate) fn assess(
         &self,
         text: &str,
         content: ContentKind,

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::Sha256Digest;
 
-pub mod path;
+pub(crate) mod path;
+
+pub use path::{CollisionKind, PathProblem};
 
 /// The kind of content a component is, as the Model Openness Framework assigns licence types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -19,7 +21,7 @@ pub enum ContentKind {
 }
 
 impl ContentKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ContentKind::Code => "code",
             ContentKind::Data => "data",
@@ -94,7 +96,7 @@ pub struct Release {
 }
 
 impl Release {
-    pub fn component(&self, id: &str) -> Option<&ComponentRecord> {
+    pub(crate) fn component(&self, id: &str) -> Option<&ComponentRecord> {
         self.components.iter().find(|c| c.id == id)
     }
 }
@@ -102,7 +104,7 @@ impl Release {
 /// Where the licence that applies to a component comes from (see [`Release::resolve_license`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum LicenseSource {
+pub(crate) enum LicenseSource {
     /// The component's own licence.
     Component,
     DefaultCode,
@@ -119,7 +121,7 @@ impl Release {
     /// kind (weights: the weights default, then the data default), else the distribution
     /// licence. Empty defaults count as absent. This is the Model Openness Tool's inheritance
     /// rule, with the weights default added.
-    pub fn resolve_license(
+    pub(crate) fn resolve_license(
         &self,
         id: &str,
         content: ContentKind,

@@ -6,9 +6,9 @@
 //! that comes from a release is escaped.
 
 pub mod html;
-pub mod signer;
-pub mod stack;
-pub mod style;
+mod signer;
+mod stack;
+mod style;
 pub mod svg;
 
 use std::collections::BTreeMap;
@@ -25,10 +25,10 @@ use crate::source::{self, FolderError};
 use crate::verification::Verification;
 
 pub use signer::SignerStatus;
-pub use stack::{CellStatus, StackCell};
+pub(crate) use stack::StackCell;
 
 /// The frameworks the page shows, in the order it shows them.
-pub const FRAMEWORKS: [&str; 6] = [
+pub(crate) const FRAMEWORKS: [&str; 6] = [
     "stack",
     "mof",
     "osaid",
@@ -79,21 +79,21 @@ pub struct ReportOptions<'a> {
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// The path as given.
-    pub path: String,
-    pub source: SourceKind,
+    pub(crate) path: String,
+    pub(crate) source: SourceKind,
     pub name: String,
     pub version: String,
-    pub producer: Option<String>,
+    pub(crate) producer: Option<String>,
     pub signer: SignerStatus,
     /// One result per id of [`FRAMEWORKS`], in that order.
-    pub results: Vec<FrameworkResult>,
+    pub(crate) results: Vec<FrameworkResult>,
     /// The stack's items with the status the page colours them by.
-    pub cells: Vec<StackCell>,
-    pub files: Vec<FileEntry>,
+    pub(crate) cells: Vec<StackCell>,
+    pub(crate) files: Vec<FileEntry>,
     /// The licence that applies to each component (from the evaluations).
-    pub licenses: BTreeMap<String, String>,
-    pub weights: Vec<WeightsSummary>,
-    pub notes: Vec<String>,
+    pub(crate) licenses: BTreeMap<String, String>,
+    pub(crate) weights: Vec<WeightsSummary>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl ReportData {
@@ -102,7 +102,7 @@ impl ReportData {
     }
 
     /// The MOF class met, by name (`Class II - Open Tooling Model`), or `None`.
-    pub fn mof_class(&self) -> Option<&str> {
+    pub(crate) fn mof_class(&self) -> Option<&str> {
         self.result("mof").and_then(|r| r.level_name.as_deref())
     }
 }
@@ -169,7 +169,7 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attribute values).
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -34,7 +34,7 @@ impl SignerStatus {
     }
 
     /// A CSS class for the status (the label says the same in words).
-    pub fn class(&self) -> &'static str {
+    pub(crate) fn class(&self) -> &'static str {
         match self {
             SignerStatus::Verified { .. } => "sig-ok",
             SignerStatus::Failed { .. } => "sig-bad",

@@ -43,10 +43,10 @@ pub struct EnvelopeSignature {
 /// Who signed a verified manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
-    pub key_id: String,
-    pub name: Option<String>,
+    pub(crate) key_id: String,
+    pub(crate) name: Option<String>,
     /// Where the trusted key came from (`file` or `file:line`).
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

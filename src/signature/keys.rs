@@ -26,9 +26,6 @@ use crate::digest::hex;
 use crate::limits::MAX_KEY_FILE;
 use crate::regular_file::CappedReadError;
 
-/// Largest key file read (a PEM key is under 200 bytes; this stops a mistaken path to a weights
-/// file from being read whole).
-
 /// The phrase the demo key is derived from. Anyone can derive the demo private key from it: it
 /// exists so that `openseal demo` and the tests can sign without a key file.
 const DEMO_SEED_PHRASE: &[u8] = b"openseal demo key v1 -- PUBLIC, NEVER use for real releases";

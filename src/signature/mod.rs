@@ -8,14 +8,15 @@
 //! - [`trusted`]: what verification knows about a key it trusts (expiry, revocation); the `trust`
 //!   module builds these from `.pub` files and trust files.
 
-pub mod dsse;
-pub mod keys;
-pub mod trusted;
+pub(crate) mod dsse;
+pub(crate) mod keys;
+mod trusted;
 
-pub use dsse::{MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest};
-pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub(crate) use dsse::MANIFEST_PAYLOAD_TYPE;
+pub use dsse::{Verified, VerifyError, sign_manifest, verify_manifest};
+pub use ed25519_dalek::SigningKey;
 pub use keys::{
-    KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, read_public_key,
-    write_private_key, write_public_key,
+    KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, write_private_key,
+    write_public_key,
 };
 pub use trusted::{Date, TrustedKey};

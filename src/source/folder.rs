@@ -22,7 +22,7 @@ pub struct SourceFile {
     pub path: String,
     /// Where it is on disk.
     pub source: PathBuf,
-    pub size: u64,
+    pub(crate) size: u64,
     /// The owner's execute bit: packed with mode 0755 instead of 0644.
     pub executable: bool,
 }
@@ -31,8 +31,8 @@ pub struct SourceFile {
 /// streams against both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HashedFile {
-    pub file: SourceFile,
-    pub sha256: Sha256Digest,
+    pub(crate) file: SourceFile,
+    pub(crate) sha256: Sha256Digest,
 }
 
 impl HashedFile {

@@ -8,9 +8,10 @@
 
 pub(crate) mod chunk;
 mod fused;
-pub mod moments;
+mod moments;
 
-pub use moments::{Moments, TensorStats};
+pub(crate) use moments::Moments;
+pub use moments::TensorStats;
 
 use crate::decode::{self, Decoding};
 use crate::device::{Device, DeviceError};
@@ -103,7 +104,7 @@ pub(crate) fn piece_bytes(d: &Decoding, elements: u64) -> u64 {
 }
 
 /// Total bytes of tensor data `file_stats` will read (for progress bars).
-pub fn data_bytes(file: &WeightsFile) -> u64 {
+pub(crate) fn data_bytes(file: &WeightsFile) -> u64 {
     file.parsed.tensors.iter().filter_map(|t| t.nbytes).sum()
 }
 

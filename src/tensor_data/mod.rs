@@ -128,10 +128,6 @@ impl<'a> TensorBytes<'a> {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The smallest piece [`read`](Self::read) may start or end inside of: the element size of
     /// strided or byte-swapped tensors, else one byte.
     pub fn unit(&self) -> u64 {
@@ -142,6 +138,7 @@ impl<'a> TensorBytes<'a> {
     }
 
     /// Whether reading needs a copy (strides or byte swapping) rather than a borrow.
+    #[cfg(test)] // only the tests ask; `read` decides for itself
     pub fn copies(&self) -> bool {
         self.strided.is_some() || self.swap > 1
     }

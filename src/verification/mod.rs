@@ -5,7 +5,7 @@
 
 mod head;
 
-pub use head::{CheckedHead, check_head, expected, verification};
+pub(crate) use head::{check_head, expected, verification};
 
 use crate::bundle::{ReadError, UnpackError};
 use crate::classify::requirements::{RequirementCheck, RequirementError};
@@ -17,7 +17,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub use crate::classify::requirements::Requirement;
+pub(crate) use crate::classify::requirements::Requirement;
 
 /// Why a bundle did not verify. [`VerifyError::is_check_failure`] tells a failed check (exit 1)
 /// from input that could not be read at all (exit 2).
@@ -157,7 +157,7 @@ pub struct DeclarationCheck {
 /// What a successful verification established.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
-    pub bundle: PathBuf,
+    pub(crate) bundle: PathBuf,
     pub signer: Signer,
     pub release: crate::manifest::Identity,
     pub files: u64,
@@ -166,7 +166,7 @@ pub struct Verification {
     pub requirements: Vec<RequirementCheck>,
     pub fingerprint: FingerprintCheck,
     #[serde(skip)]
-    pub manifest: Manifest,
+    pub(crate) manifest: Manifest,
     #[serde(skip)]
     pub results: Vec<FrameworkResult>,
 }

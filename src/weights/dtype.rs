@@ -86,12 +86,12 @@ impl StDtype {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<StDtype> {
+    pub(crate) fn from_name(name: &str) -> Option<StDtype> {
         StDtype::ALL.into_iter().find(|d| d.name() == name)
     }
 
     /// Bits per element.
-    pub fn bits(self) -> u64 {
+    pub(crate) fn bits(self) -> u64 {
         match self {
             StDtype::F4 => 4,
             StDtype::F6E2M3 | StDtype::F6E3M2 => 6,
@@ -160,12 +160,13 @@ impl GgmlType {
         GGML_TYPES.iter().find(|e| e.0 == self.0)
     }
 
-    pub fn is_known(self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_known(self) -> bool {
         self.entry().is_some()
     }
 
     /// The ggml name (`Q4_K`), or `unknown(N)`.
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         match self.entry() {
             Some(e) => e.1.to_string(),
             None => format!("unknown({})", self.0),
@@ -173,17 +174,17 @@ impl GgmlType {
     }
 
     /// (elements per block, bytes per block), when the type is known.
-    pub fn block(self) -> Option<(u64, u64)> {
+    pub(crate) fn block(self) -> Option<(u64, u64)> {
         self.entry().map(|e| (e.2, e.3))
     }
 
     /// Whether the type is a block-quantized one (not a plain float or integer type).
-    pub fn is_quantized(self) -> bool {
+    pub(crate) fn is_quantized(self) -> bool {
         matches!(self.block(), Some((elems, _)) if elems > 1)
     }
 
     /// Bytes taken by `numel` elements, when the type is known and `numel` fills whole blocks.
-    pub fn bytes_for(self, innermost: u64, numel: u64) -> Option<u64> {
+    pub(crate) fn bytes_for(self, innermost: u64, numel: u64) -> Option<u64> {
         let (elems, bytes) = self.block()?;
         if !innermost.is_multiple_of(elems) {
             return None;
@@ -191,7 +192,8 @@ impl GgmlType {
         (numel / elems).checked_mul(bytes)
     }
 
-    pub fn from_name(name: &str) -> Option<GgmlType> {
+    #[cfg(test)]
+    pub(crate) fn from_name(name: &str) -> Option<GgmlType> {
         GGML_TYPES
             .iter()
             .find(|e| e.1 == name)
@@ -221,7 +223,7 @@ impl Dtype {
     }
 
     /// Whether the type is a block-quantized ggml type.
-    pub fn is_quantized(&self) -> bool {
+    pub(crate) fn is_quantized(&self) -> bool {
         matches!(self, Dtype::Ggml(t) if t.is_quantized())
     }
 

@@ -21,7 +21,7 @@ pub enum MetaValue {
 }
 
 impl MetaValue {
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             MetaValue::Str(s) => Some(s),
             _ => None,
@@ -38,7 +38,7 @@ impl MetaValue {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match self {
             MetaValue::Float(v) => Some(*v),
             MetaValue::UInt(v) => Some(*v as f64),
@@ -48,7 +48,7 @@ impl MetaValue {
     }
 
     /// Whether an array value holds fewer items than its length (summarised).
-    pub fn is_summarised(&self) -> bool {
+    pub(crate) fn is_summarised(&self) -> bool {
         matches!(self, MetaValue::Array { len, items, .. } if (items.len() as u64) < *len)
     }
 

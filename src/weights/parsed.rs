@@ -59,7 +59,7 @@ pub struct TensorInfo {
 }
 
 impl TensorInfo {
-    pub fn numel(&self) -> u64 {
+    pub(crate) fn numel(&self) -> u64 {
         dtype::numel(&self.shape).unwrap_or(u64::MAX)
     }
 }
@@ -95,7 +95,7 @@ pub struct Parsed {
     pub container: Vec<(String, MetaValue)>,
     pub safety: SafetyReport,
     /// Things that are allowed but worth knowing (unknown ggml types, odd padding, ...).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Options that change what readers keep.

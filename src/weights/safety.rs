@@ -33,7 +33,7 @@ pub struct GlobalRef {
     /// Why it got that verdict (e.g. "on torch's weights_only allow-list", "runs shell commands").
     pub reason: String,
     /// The pickle it appeared in (zip entry name, or "" for a bare pickle).
-    pub location: String,
+    pub(crate) location: String,
 }
 
 /// The safety judgement of one file.
@@ -48,7 +48,7 @@ pub struct SafetyReport {
 
 impl SafetyReport {
     /// A format that cannot hold code (safetensors, GGUF, numeric NumPy arrays).
-    pub fn data_only(why: &str) -> SafetyReport {
+    pub(crate) fn data_only(why: &str) -> SafetyReport {
         SafetyReport {
             verdict: Verdict::Safe,
             globals: Vec::new(),
@@ -57,7 +57,7 @@ impl SafetyReport {
     }
 
     /// Raise the verdict to at least `v`, recording why.
-    pub fn escalate(&mut self, v: Verdict, finding: impl Into<String>) {
+    pub(crate) fn escalate(&mut self, v: Verdict, finding: impl Into<String>) {
         self.verdict = self.verdict.max(v);
         self.findings.push(finding.into());
     }

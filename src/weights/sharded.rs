@@ -15,12 +15,12 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[error("{}: {kind}", index.display())]
 pub struct ShardError {
-    pub index: PathBuf,
-    pub kind: ShardErrorKind,
+    pub(crate) index: PathBuf,
+    pub(crate) kind: ShardErrorKind,
 }
 
 #[derive(Debug, Error)]
-pub enum ShardErrorKind {
+pub(crate) enum ShardErrorKind {
     #[error(transparent)]
     Index(#[from] JsonFileError),
     #[error("{0}")]
@@ -52,17 +52,17 @@ pub enum ShardErrorKind {
 /// A sharded checkpoint read and cross-checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sharded {
-    pub index: PathBuf,
+    pub(crate) index: PathBuf,
     /// `metadata.total_size` as the index states it (advisory: writers disagree on its meaning).
-    pub total_size: Option<u64>,
+    pub(crate) total_size: Option<u64>,
     /// Number of tensor names in `weight_map`.
     pub mapped_tensors: usize,
     pub shards: Vec<WeightsFile>,
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Whether a file name is that of a sharded-checkpoint index.
-pub fn is_index_name(name: &str) -> bool {
+pub(crate) fn is_index_name(name: &str) -> bool {
     name.ends_with(".index.json")
         && (name.contains(".safetensors") || name.contains(".bin") || name.contains(".pt"))
 }

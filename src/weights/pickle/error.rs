@@ -52,7 +52,7 @@ pub enum PickleError {
 
 impl PickleError {
     /// Offset of the opcode the error is about.
-    pub fn offset(&self) -> u64 {
+    pub(crate) fn offset(&self) -> u64 {
         match self {
             PickleError::Truncated { offset, .. }
             | PickleError::UnknownOpcode { offset, .. }

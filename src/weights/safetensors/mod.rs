@@ -8,7 +8,7 @@ use super::dtype::StDtype;
 use super::{Dtype, Format, MetaValue, Parsed, SafetyReport, TensorInfo};
 use crate::json::OrderedObject;
 use crate::limits;
-pub use entry::RawTensor;
+pub(crate) use entry::RawTensor;
 use entry::parse_entry;
 use std::collections::HashSet;
 use thiserror::Error;
@@ -108,7 +108,7 @@ pub enum SafetensorsError {
 
 /// The tensors a safetensors JSON header declares, with offsets into the data section; `None` when the header is not valid. Used where a file
 /// arrives as a stream (bundle verification) and the whole-file checks ran elsewhere.
-pub fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
+pub(crate) fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
     let raw: OrderedObject = serde_json::from_slice(header_json).ok()?;
     raw.0
         .iter()
@@ -118,7 +118,7 @@ pub fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
 }
 
 /// Whether the bytes plausibly start a safetensors file: a sane header length followed by `{`.
-pub fn looks_like_safetensors(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_safetensors(bytes: &[u8]) -> bool {
     let Some(prefix) = bytes.get(..8) else {
         return false;
     };
