@@ -8,31 +8,54 @@ use std::fmt;
 /// in these names too, so one model's files compare across formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StDtype {
+    /// `BOOL`: one byte per element.
     Bool,
+    /// `F4`: 4-bit float (E2M1), two elements per byte.
     F4,
+    /// `F6_E2M3`: 6-bit float, 2 exponent and 3 mantissa bits.
     F6E2M3,
+    /// `F6_E3M2`: 6-bit float, 3 exponent and 2 mantissa bits.
     F6E3M2,
+    /// `U8`: unsigned 8-bit integer.
     U8,
+    /// `I8`: signed 8-bit integer.
     I8,
+    /// `F8_E5M2`: 8-bit float, 5 exponent and 2 mantissa bits.
     F8E5M2,
+    /// `F8_E4M3`: 8-bit float, 4 exponent and 3 mantissa bits.
     F8E4M3,
+    /// `F8_E8M0`: 8-bit exponent-only scale (microscaling formats).
     F8E8M0,
+    /// `F8_E4M3FNUZ`: E4M3 with no infinities and no negative zero.
     F8E4M3Fnuz,
+    /// `F8_E5M2FNUZ`: E5M2 with no infinities and no negative zero.
     F8E5M2Fnuz,
+    /// `I16`: signed 16-bit integer.
     I16,
+    /// `U16`: unsigned 16-bit integer.
     U16,
+    /// `F16`: IEEE half precision.
     F16,
+    /// `BF16`: bfloat16.
     Bf16,
+    /// `I32`: signed 32-bit integer.
     I32,
+    /// `U32`: unsigned 32-bit integer.
     U32,
+    /// `F32`: IEEE single precision.
     F32,
+    /// `C64`: complex number of two `F32`s.
     C64,
+    /// `F64`: IEEE double precision.
     F64,
+    /// `I64`: signed 64-bit integer.
     I64,
+    /// `U64`: unsigned 64-bit integer.
     U64,
 }
 
 impl StDtype {
+    /// Every dtype, in the order of the safetensors crate's enum.
     pub const ALL: [StDtype; 22] = [
         StDtype::Bool,
         StDtype::F4,
@@ -210,10 +233,17 @@ pub enum Dtype {
     Ggml(GgmlType),
     /// A type with no safetensors equivalent (e.g. PyTorch `ComplexDouble`, a quantized storage,
     /// a NumPy string dtype), with its element size in bits when known.
-    Other { name: String, bits: Option<u64> },
+    Other {
+        /// The type's name in its format (e.g. `ComplexDouble`, `<U10`).
+        name: String,
+        /// Bits per element, when known.
+        bits: Option<u64>,
+    },
 }
 
 impl Dtype {
+    /// The name reports use: the safetensors name (`BF16`), the ggml name (`Q4_K`) or the
+    /// format's own name for other types.
     pub fn name(&self) -> String {
         match self {
             Dtype::St(d) => d.name().to_string(),

@@ -4,18 +4,28 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+/// One metadata value. GGUF's integer and float widths are widened to 64 bits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaValue {
+    /// A boolean.
     Bool(bool),
+    /// A signed integer.
     Int(i64),
+    /// An unsigned integer.
     UInt(u64),
+    /// A floating-point number.
     Float(f64),
+    /// A string (invalid UTF-8 replaced by U+FFFD).
     Str(String),
     /// An array. `items` holds every element, or only the first few when the reader was asked
     /// to summarise (`len` is always the true length).
     Array {
+        /// The element type's GGUF name (`STRING`, `I32`, `ARRAY`, ...).
         elem_type: String,
+        /// Number of elements in the file.
         len: u64,
+        /// The elements kept: all of them, or the first
+        /// [`GGUF_ARRAY_PREVIEW`](crate::limits::GGUF_ARRAY_PREVIEW).
         items: Vec<MetaValue>,
     },
 }

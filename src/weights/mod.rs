@@ -33,8 +33,10 @@ pub use safety::{GlobalRef, SafetyReport, Verdict};
 /// A weights file that was read successfully.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightsFile {
+    /// The file as given to [`open`].
     pub path: PathBuf,
     pub(crate) size: u64,
+    /// What its headers say.
     #[serde(flatten)]
     pub parsed: Parsed,
 }
@@ -42,20 +44,31 @@ pub struct WeightsFile {
 /// Why a file could not be read as weights.
 #[derive(Debug, Error)]
 pub enum ErrorKind {
+    /// The file could not be opened or mapped.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is the usual result of a failed download (a Git LFS pointer, an HTML page, zero
+    /// bytes); what it is and what to do.
     #[error("{0}")]
     Impostor(String),
+    /// No reader recognises the first bytes, and the extension names no format.
     #[error(
         "not a recognised weights format (first bytes: {head}); openseal reads safetensors, GGUF, PyTorch, pickle and NumPy files"
     )]
-    UnknownFormat { head: String },
+    UnknownFormat {
+        /// The first 8 bytes in hex, space-separated.
+        head: String,
+    },
+    /// The safetensors reader rejected the file.
     #[error("safetensors: {0}")]
     Safetensors(#[from] safetensors::SafetensorsError),
+    /// The GGUF reader rejected the file.
     #[error("GGUF: {0}")]
     Gguf(#[from] gguf::GgufError),
+    /// The PyTorch reader (zip, legacy or bare pickle) rejected the file.
     #[error("PyTorch: {0}")]
     Pytorch(#[from] pytorch::PytorchError),
+    /// The NumPy reader rejected the `.npy` or `.npz` file.
     #[error("NumPy: {0}")]
     Numpy(#[from] numpy::NumpyError),
 }

@@ -15,6 +15,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The lowercase name reports and JSON use.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Safe => "safe",
@@ -27,8 +28,11 @@ impl Verdict {
 /// A Python global (`module.name`) that a pickle references, with its judgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GlobalRef {
+    /// The module part (`torch._utils`).
     pub module: String,
+    /// The attribute part (`_rebuild_tensor_v2`).
     pub name: String,
+    /// How dangerous importing it is.
     pub verdict: Verdict,
     /// Why it got that verdict (e.g. "on torch's weights_only allow-list", "runs shell commands").
     pub reason: String,
@@ -39,7 +43,9 @@ pub struct GlobalRef {
 /// The safety judgement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SafetyReport {
+    /// The worst verdict of the globals and findings.
     pub verdict: Verdict,
+
     /// Every distinct global the file's pickles reference.
     pub globals: Vec<GlobalRef>,
     /// Other findings in plain words (code inside a TorchScript archive, an unreadable pickle).

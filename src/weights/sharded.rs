@@ -57,6 +57,7 @@ pub struct Sharded {
     pub(crate) total_size: Option<u64>,
     /// Number of tensor names in `weight_map`.
     pub mapped_tensors: usize,
+    /// Every shard the index names, read, in name order.
     pub shards: Vec<WeightsFile>,
     pub(crate) warnings: Vec<String>,
 }
@@ -74,6 +75,8 @@ struct RawIndex {
     weight_map: OrderedObject,
 }
 
+/// Read a sharded-checkpoint index and every shard beside it, and check that the index and the
+/// shards agree: each mapped tensor in its shard, none in two, shard names plain file names.
 pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError> {
     read_index(index, opts).map_err(|kind| ShardError {
         index: index.to_path_buf(),

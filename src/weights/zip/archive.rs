@@ -9,14 +9,30 @@ use thiserror::Error;
 // `::zip` is the crate; this module's parent is also called `zip`.
 use ::zip::CompressionMethod;
 
+/// Why a zip archive (PyTorch checkpoint, TorchScript, `.npz`) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ArchiveError {
+    /// The `zip` crate could not read the central directory; its message.
     #[error("not a readable zip archive: {0}")]
     Zip(String),
+    /// More entries than [`ZIP_MAX_ENTRIES`](crate::limits::ZIP_MAX_ENTRIES).
     #[error("zip archive has {count} entries, more than the limit of {limit}")]
-    TooManyEntries { count: usize, limit: usize },
+    TooManyEntries {
+        /// Entries in the central directory.
+        count: usize,
+        /// The most entries accepted.
+        limit: usize,
+    },
+    /// One entry cannot be sliced or inflated: data outside the file, sizes that disagree,
+    /// more bytes than the cap for what it holds, or corrupt compressed data.
+
     #[error("zip entry {entry:?}: {why}")]
-    Entry { entry: String, why: String },
+    Entry {
+        /// The entry's name.
+        entry: String,
+        /// What is wrong.
+        why: String,
+    },
 }
 
 /// One entry of the central directory.

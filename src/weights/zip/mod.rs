@@ -15,6 +15,7 @@ pub enum ZipKind {
     Torchscript,
     /// NumPy `savez`: only `.npy` entries.
     Npz,
+    /// Any other zip archive.
     Other,
 }
 
