@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 /// What tensor data to read while inspecting.
 #[derive(Clone, Copy)]
 pub struct DataOptions<'a> {
+    /// Compute value statistics of every tensor (`--stats`), with these options.
     pub stats: Option<StatsOptions>,
+    /// Compute the weights fingerprint (`--fingerprint`).
     pub fingerprint: bool,
+    /// Told how many bytes of tensor data are read as they are.
     pub progress: &'a dyn Progress,
 }
 

@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
+/// A value and where it was read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact<T> {
+    /// The value.
     pub value: T,
+
     /// Where the value was read: `config.json: num_hidden_layers`, `gguf: llama.block_count`,
     /// `tensor names`, ...
     pub source: String,
