@@ -22,7 +22,7 @@ use thiserror::Error;
 
 /// The digest of one tensor's canonical form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TensorDigest {
+pub(crate) struct TensorDigest {
     pub(crate) name: String,
     pub(crate) dtype: String,
     pub(crate) shape: Vec<u64>,

@@ -78,7 +78,7 @@ pub struct FileEntry {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WeightsSummary {
+pub(crate) struct WeightsSummary {
     pub(crate) path: String,
     pub(crate) format: String,
     pub(crate) tensors: u64,
