@@ -130,7 +130,6 @@ pub enum ReadError {
         offset: u64,
         /// Which entry (`entry #N at tar offset O`).
         entry: String,
-
         /// What is wrong.
         reason: String,
     },

@@ -39,7 +39,6 @@ pub enum UnpackError {
     /// The bundle was rejected while its entries were read and checked.
     #[error(transparent)]
     Read(#[from] ReadError),
-
     /// The caller's check of the extracted tree failed (e.g. the weights fingerprint).
     #[error("{0}")]
     Check(String),

@@ -30,7 +30,6 @@ pub struct Architecture {
     pub experts: Option<Fact<u64>>,
     /// Experts each token is routed to.
     pub experts_per_token: Option<Fact<u64>>,
-
     /// Declared storage dtype (`torch_dtype` / `dtype` in config.json).
     pub declared_dtype: Option<Fact<String>>,
     /// Quantization method or type (`gptq`, `Q4_K_M`, ...).

@@ -18,7 +18,6 @@ pub struct ModelCard {
     pub pipeline_tag: Option<String>,
     /// `library_name`: the library that loads it (`transformers`, `peft`, ...).
     pub library_name: Option<String>,
-
     pub(crate) language: Vec<String>,
     pub(crate) tags: Vec<String>,
     /// The card carries evaluation results (`model-index`).

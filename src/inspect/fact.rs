@@ -7,7 +7,6 @@ use serde::Serialize;
 pub struct Fact<T> {
     /// The value.
     pub value: T,
-
     /// Where the value was read: `config.json: num_hidden_layers`, `gguf: llama.block_count`,
     /// `tensor names`, ...
     pub source: String,

@@ -18,10 +18,13 @@ use thiserror::Error;
 
 pub(crate) const SCHEMA: &str = "openseal.manifest/v1";
 
+/// A bundle's manifest (`openseal.manifest/v1`). Read one with [`Manifest::from_bytes`], which
+/// checks it; [`Manifest::to_bytes`] gives the bytes that are signed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub(crate) schema: String,
+    /// Which release this is.
     pub release: Identity,
     pub(crate) licenses: DefaultLicenses,
     /// Levels the producer declares (`mof:class-ii`, ...); verify re-derives each from the
@@ -39,24 +42,31 @@ pub struct Manifest {
     pub(crate) tool: Tool,
 }
 
+/// A release's name and version (and its producer, when known).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
+    /// The release's name (`org/model` or any name the producer chooses).
     pub name: String,
+    /// The release's version, as the producer writes it.
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) producer: Option<String>,
 }
 
+/// An openness level the producer declares under one framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
+    /// The framework's id (`mof`, `osaid`, ...).
     pub framework: String,
+    /// The version of the framework definition the level was derived with.
     pub version: String,
     /// The level met, or `None` when none is.
     pub level: Option<String>,
 }
 
+/// One file of the bundle as the manifest lists it: path, size, SHA-256, and what it carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileEntry {
@@ -101,12 +111,17 @@ pub(crate) struct Tool {
     pub(crate) zstd_level: i32,
 }
 
+/// Why manifest bytes were not accepted.
 #[derive(Debug, Error)]
 pub enum ManifestError {
+    /// Not JSON, or JSON that does not have the manifest's fields (unknown fields are errors).
     #[error("manifest is not valid JSON for {SCHEMA}: {0}")]
     Json(#[from] serde_json::Error),
+    /// A `schema` other than `openseal.manifest/v1` (empty when there is none); the schema found.
     #[error("manifest schema is \"{0}\"; this openseal reads {SCHEMA}")]
     UnknownSchema(String),
+    /// Well-formed JSON that breaks a rule: files unsorted or repeated, a path that is not plain
+    /// and relative, a bad SHA-256, an unknown component, a component naming an unlisted file.
     #[error("manifest: {0}")]
     Invalid(String),
 }

@@ -15,8 +15,11 @@ pub use path::{CollisionKind, PathProblem};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContentKind {
+    /// Source code (training, inference, evaluation code; libraries).
     Code,
+    /// Data, including model parameters (weights).
     Data,
+    /// Documents (model card, papers, reports).
     Document,
 }
 
@@ -44,10 +47,12 @@ pub enum Status {
     NotApplicable,
 }
 
+/// What the release says about one component of the stack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentRecord {
     /// A component id from `formats/components.toml` (e.g. `code.training`).
     pub id: String,
+    /// Whether it is included, referenced, withheld or not applicable.
     pub status: Status,
     /// An SPDX expression, `LicenseRef-…`, or the free text the producer wrote. `None`: the
     /// release's default licence for the component's content type applies.
@@ -69,12 +74,16 @@ pub struct ComponentRecord {
 /// parameters as data).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefaultLicenses {
+    /// Default for code components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Default for data components (and weights, when `weights` is unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Default for document components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// Default for weights components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<String>,
     /// A licence for everything that has no more specific one (MOT's "distribution" licence).
@@ -82,15 +91,21 @@ pub struct DefaultLicenses {
     pub distribution: Option<String>,
 }
 
+/// A release: its identity, default licences and what it says about each component.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
+    /// The release's name.
     pub name: String,
+    /// The release's version; may be empty.
     #[serde(default)]
     pub version: String,
+    /// Who publishes it, when stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producer: Option<String>,
+    /// Licences for components that name none.
     #[serde(default)]
     pub licenses: DefaultLicenses,
+    /// One record per component the release speaks about; an unlisted component is unknown.
     #[serde(default)]
     pub components: Vec<ComponentRecord>,
 }
@@ -155,7 +170,10 @@ impl Release {
 /// A release file as the signed manifest declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedFile {
+    /// Path relative to the release root, `/`-separated.
     pub path: String,
+    /// Size in bytes.
     pub size: u64,
+    /// SHA-256 of the contents.
     pub sha256: Sha256Digest,
 }

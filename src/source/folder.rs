@@ -46,32 +46,67 @@ impl HashedFile {
     }
 }
 
+/// Why a release folder cannot be packed as it is; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
+    /// A folder could not be listed, or a file's metadata read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// A symbolic link.
     #[error("{}: symbolic link; bundles hold regular files only (copy the target in its place)", path.display())]
-    Symlink { path: PathBuf },
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A device, FIFO or socket.
     #[error("{}: not a regular file (device, FIFO or socket)", path.display())]
-    Special { path: PathBuf },
+    Special {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file or folder name that is not UTF-8.
     #[error("{}: file name is not UTF-8", path.display())]
-    NotUtf8 { path: PathBuf },
+    NotUtf8 {
+        /// The file or folder.
+        path: PathBuf,
+    },
+    /// A relative path a bundle may not hold.
     #[error("{path}: {problem}")]
-    Path { path: String, problem: PathProblem },
+    Path {
+        /// The relative path.
+        path: String,
+        /// What is wrong with it.
+        problem: PathProblem,
+    },
+    /// Two paths that would name the same file on some file system.
     #[error("{path}: {kind} {other}")]
     Collision {
+        /// The later path, in bytewise order.
         path: String,
+        /// The earlier path it collides with.
         other: String,
+        /// How they collide.
         kind: CollisionKind,
     },
+    /// More than [`BUNDLE_MAX_FILES`] files.
     #[error("{}: more than {BUNDLE_MAX_FILES} files", root.display())]
-    TooManyFiles { root: PathBuf },
+    TooManyFiles {
+        /// The release folder.
+        root: PathBuf,
+    },
+    /// Folders nested deeper than [`MAX_FOLDER_DEPTH`].
     #[error("{}: nested deeper than {MAX_FOLDER_DEPTH} folders", path.display())]
-    TooDeep { path: PathBuf },
+    TooDeep {
+        /// The folder too deep.
+        path: PathBuf,
+    },
+    /// A file could not be read while hashing.
     #[error(transparent)]
     Hash(#[from] HashError),
 }

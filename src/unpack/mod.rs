@@ -13,9 +13,13 @@ use std::path::{Path, PathBuf};
 /// Which parts of a release `unpack --only` extracts. Licence texts always come along.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// Files of `weights.*` components.
     Weights,
+    /// Files of `code.*` components.
     Code,
+    /// Files of `datasets.*` components.
     Data,
+    /// Files of `docs.*` components.
     Docs,
 }
 

@@ -104,7 +104,6 @@ pub struct Parsed {
     pub container: Vec<(String, MetaValue)>,
     /// Whether loading the file can run code, and why.
     pub safety: SafetyReport,
-
     /// Things that are allowed but worth knowing (unknown ggml types, odd padding, ...).
     pub(crate) warnings: Vec<String>,
 }

@@ -45,7 +45,6 @@ pub struct GlobalRef {
 pub struct SafetyReport {
     /// The worst verdict of the globals and findings.
     pub verdict: Verdict,
-
     /// Every distinct global the file's pickles reference.
     pub globals: Vec<GlobalRef>,
     /// Other findings in plain words (code inside a TorchScript archive, an unreadable pickle).

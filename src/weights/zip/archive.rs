@@ -25,7 +25,6 @@ pub enum ArchiveError {
     },
     /// One entry cannot be sliced or inflated: data outside the file, sizes that disagree,
     /// more bytes than the cap for what it holds, or corrupt compressed data.
-
     #[error("zip entry {entry:?}: {why}")]
     Entry {
         /// The entry's name.
