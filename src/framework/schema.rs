@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::release::ContentKind;
 use crate::release::Status;
 
+/// The shape of a framework, and so of its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -149,8 +150,10 @@ pub enum Checks {
     License,
 }
 
+/// One item of a coverage framework: a part of the stack and the components that make it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
+    /// The item's id, unique in its framework.
     pub id: String,
     pub(crate) name: String,
     pub(crate) group: String,
@@ -158,8 +161,10 @@ pub struct Item {
     pub(crate) checks: Checks,
 }
 
+/// A validated framework definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framework {
+    /// The framework's id (`mof`, `osaid`, `stack`, ...), unique in a set.
     pub id: String,
     pub(crate) version: String,
     pub(crate) name: String,
@@ -170,6 +175,7 @@ pub struct Framework {
     pub(crate) open_license_refs: Vec<String>,
     pub(crate) levels: Vec<Level>,
     pub(crate) criteria: Vec<Criterion>,
+    /// The items of a coverage framework, in display order (empty for other kinds).
     pub items: Vec<Item>,
 }
 

@@ -19,20 +19,34 @@ pub enum Mode {
     MotCompat,
 }
 
+/// Something worth knowing about how a licence string was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LicenseWarning {
     /// Free text (or an id in the wrong letter case) was read as an SPDX expression.
-    Alias { text: String, spdx: String },
+    Alias {
+        /// The text as written.
+        text: String,
+        /// The SPDX expression it was read as.
+        spdx: String,
+    },
     /// Neither an SPDX expression nor a known name: read as a licence that is not open.
-    Unrecognised { text: String },
+    Unrecognised {
+        /// The text as written.
+        text: String,
+    },
     /// An open licence not meant for this kind of content (e.g. Apache-2.0 on weights).
     NotTypeAppropriate {
+        /// The licence as read.
         license: String,
+        /// The component's kind of content.
         content: ContentKind,
     },
     /// A deprecated SPDX id (e.g. `GPL-3.0` for `GPL-3.0-only`).
-    Deprecated { id: String },
+    Deprecated {
+        /// The deprecated id.
+        id: String,
+    },
 }
 
 impl std::fmt::Display for LicenseWarning {
