@@ -2,7 +2,7 @@
 //! manifest use), and hashing many files in parallel.
 //!
 //! Packing writes the signed manifest *first*, so every digest must be known before the tar stream
-//! starts: [`hash_files`] hashes all files of a release with one thread per core, each reading
+//! starts: `hash_files` hashes all files of a release with one thread per core, each reading
 //! large blocks into one fixed buffer, so memory stays flat whatever the file sizes.
 
 use std::fmt;
@@ -28,6 +28,7 @@ impl Sha256Digest {
         Sha256Digest(Sha256::digest(data).into())
     }
 
+    /// 64 lowercase hex digits (the `Display` form).
     pub fn to_hex(&self) -> String {
         self.to_string()
     }
@@ -104,6 +105,7 @@ pub struct HashError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileDigest {
     pub(crate) size: u64,
+    /// SHA-256 of the contents.
     pub sha256: Sha256Digest,
 }
 

@@ -47,16 +47,28 @@ impl<'de> Deserialize<'de> for OrderedObject {
     }
 }
 
+/// Why a JSON side file could not be read.
 #[derive(Debug, Error)]
 pub enum JsonFileError {
+    /// The file could not be opened or read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is larger than the cap for its kind.
     #[error("{size} bytes is more than the {max}-byte limit for this kind of file")]
-    TooLarge { size: u64, max: u64 },
+    TooLarge {
+        /// The file's size, in bytes.
+        size: u64,
+        /// The cap, in bytes.
+        max: u64,
+    },
+    /// Not valid JSON, or not the shape expected.
     #[error("invalid JSON at line {line}, column {column}: {message}")]
     Syntax {
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
+        /// serde_json's message, without its position.
         message: String,
     },
 }
@@ -93,6 +105,7 @@ pub(crate) fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
     })
 }
 
+/// Parse JSON bytes into `T`; errors carry the line and column.
 pub fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, JsonFileError> {
     Ok(serde_json::from_slice(bytes)?)
 }

@@ -8,15 +8,16 @@
 //! Modules are stacked in layers; each imports only its own layer or those below, and
 //! `tests/layering.rs` fails the build's tests when one points up, when two orchestrators import
 //! each other, or when modules (or the files of one module) import each other in a circle.
+//! Modules named without a link are internal to the library.
 //!
 //! 1. **Leaves** — no knowledge of formats or releases: [`limits`] (every cap on untrusted
-//!    sizes), [`regular_file`] (opening inputs, the one capped reader of whole files), [`mmap`]
-//!    (the only `unsafe`), [`lines`], [`json`], [`digest`], [`parallel`], [`progress`] (the trait
-//!    the binary implements), [`place`] (temporary names and no-replace moves) and [`release`]
+//!    sizes), `regular_file` (opening inputs, the one capped reader of whole files), [`mmap`]
+//!    (the only `unsafe`), `lines`, [`json`], [`digest`], `parallel`, [`progress`] (the trait
+//!    the binary implements), `place` (temporary names and no-replace moves) and [`release`]
 //!    (the release record, content kinds, release path rules).
 //! 2. **Sources** — where a release's bytes come from: [`source`] (a local release folder).
 //! 3. **Readers** — untrusted bytes parsed into checked types: [`weights`] (one reader per
-//!    format), [`decode`] and [`tensor_data`] (tensor bytes as numbers), [`framework`]
+//!    format), `decode` and `tensor_data` (tensor bytes as numbers), [`framework`]
 //!    (definitions), [`signature`], [`trust`] and [`bundle`] (reading and extracting bundles).
 //! 4. **Models** — what openseal works out: [`inspect`], [`detect`] and [`descriptor`]
 //!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle or MOT

@@ -5,7 +5,7 @@
 //! bytewise by path, in a second frame. Entries are regular files only (no directory entries),
 //! with fixed owner, mtime and modes, so the same folder always gives the same tar bytes.
 //!
-//! This module reads bundles; [`crate::write::bundle`] writes them. The writing flow (the
+//! This module reads bundles; [`crate::write`] writes them. The writing flow (the
 //! manifest is written first, so it needs every digest up front):
 //! 1. [`crate::source::collect_files`] + [`crate::source::hash_sources`]: list the folder and
 //!    hash every file in parallel;

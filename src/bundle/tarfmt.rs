@@ -94,7 +94,7 @@ fn fits_ustar(h: &mut Header, path: &str) -> bool {
 }
 
 /// The header block(s) of a regular file: a PAX header first when needed, then the ustar header.
-/// `path` must already have passed [`crate::release::path::check_path`].
+/// `path` must already have passed the bundle path rules (see [`crate::release::PathProblem`]).
 pub fn file_header_blocks(path: &str, size: u64, executable: bool, mtime: u64) -> Vec<u8> {
     let mode = if executable { 0o755 } else { 0o644 };
     let mut h = base_header(EntryType::Regular, mode, size, mtime);

@@ -63,38 +63,56 @@ impl Fingerprint {
     }
 }
 
+/// A fingerprint as reports show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FingerprintReport {
+    /// The algorithm and its version (`openseal.weights/v1 (sha256)`).
     pub algorithm: &'static str,
+    /// The root hash, `sha256:<hex>`.
     pub root: String,
+    /// Tensors hashed.
     pub tensor_count: usize,
+    /// Each tensor's digest (`sha256:<hex>`) by name, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tensors: Option<BTreeMap<String, String>>,
 }
 
+/// Why a fingerprint could not be computed.
 #[derive(Debug, Error)]
 pub enum FingerprintError {
+    /// A weights file could not be memory-mapped.
     #[error("{}: cannot map: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// The same tensor name in two files.
     #[error(
         "tensor {name:?} is in two files ({} and {}): a fingerprint needs unique names",
         first.display(),
         second.display()
     )]
     DuplicateTensor {
+        /// The tensor name.
         name: String,
+        /// The first file that holds it.
         first: PathBuf,
+        /// The second.
         second: PathBuf,
     },
+    /// A weights file could not be read.
     #[error(transparent)]
     Open(#[from] Box<crate::weights::Error>),
+    /// A tensor's bytes could not be read in canonical form.
     #[error("{}: tensor {tensor:?}: {reason}", path.display())]
     Unreadable {
+        /// The file.
         path: PathBuf,
+        /// The tensor name.
         tensor: String,
+        /// Why.
         reason: DataError,
     },
 }

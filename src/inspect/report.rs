@@ -27,7 +27,7 @@ pub enum InputKind {
 }
 
 /// Parameters counted from tensor shapes, in total and by dtype name. Counts that would overflow
-/// stay at `u64::MAX` ([`Parameters::saturated`]).
+/// stay at `u64::MAX`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Parameters {
     /// Elements of every tensor counted.

@@ -37,18 +37,25 @@ pub(crate) const FRAMEWORKS: [&str; 6] = [
     "dpga",
 ];
 
+/// Why no report could be built.
 #[derive(Debug, Error)]
 pub enum ReportError {
+    /// The release record could not be read.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// A release folder's files could not be listed or hashed.
     #[error(transparent)]
     Folder(#[from] FolderError),
+    /// A release folder's weights file could not be summarised.
     #[error(transparent)]
     Weights(#[from] SummaryError),
+    /// The embedded vocabulary or licence data could not be loaded.
     #[error(transparent)]
     Classify(#[from] ClassifyError),
+    /// The embedded frameworks could not be loaded.
     #[error(transparent)]
     Framework(#[from] FrameworkError),
+    /// The input is a Model Openness Tool file, which has nothing the page shows.
     #[error(
         "a Model Openness Tool file has no files or signature to report on; give a release folder, manifest or bundle"
     )]
@@ -81,9 +88,12 @@ pub struct ReportData {
     /// The path as given.
     pub(crate) path: String,
     pub(crate) source: SourceKind,
+    /// The release's name.
     pub name: String,
+    /// The release's version.
     pub version: String,
     pub(crate) producer: Option<String>,
+    /// Who signed it, as far as is known.
     pub signer: SignerStatus,
     /// One result per id of [`FRAMEWORKS`], in that order.
     pub(crate) results: Vec<FrameworkResult>,
@@ -97,6 +107,7 @@ pub struct ReportData {
 }
 
 impl ReportData {
+    /// The evaluation of the framework with id `framework`, if the page shows it.
     pub fn result(&self, framework: &str) -> Option<&FrameworkResult> {
         self.results.iter().find(|r| r.framework == framework)
     }

@@ -56,7 +56,7 @@ pub enum VerifyError {
     /// The signature entry is not a well-formed DSSE envelope (JSON, base64 fields); why.
     #[error("manifest.sig is not a DSSE envelope: {0}")]
     Envelope(String),
-    /// The envelope's payload type is not [`MANIFEST_PAYLOAD_TYPE`].
+    /// The envelope's payload type is not `application/vnd.openseal.manifest+json`.
     #[error("manifest.sig has payload type {found:?}, expected {MANIFEST_PAYLOAD_TYPE:?}")]
     PayloadType {
         /// The payload type found.

@@ -1,11 +1,11 @@
 //! Ed25519 signatures over the manifest, in a DSSE envelope (the format of in-toto and Sigstore),
 //! and the key files behind them.
 //!
-//! - [`keys`]: generating keys, PKCS#8/SPKI PEM files (readable by `openssl pkey`), key ids, and
+//! - `keys`: generating keys, PKCS#8/SPKI PEM files (readable by `openssl pkey`), key ids, and
 //!   the demo key (never for real use).
-//! - [`dsse`]: the envelope, its pre-authentication encoding (PAE), signing and verifying against
+//! - `dsse`: the envelope, its pre-authentication encoding (PAE), signing and verifying against
 //!   a set of [`TrustedKey`]s.
-//! - [`trusted`]: what verification knows about a key it trusts (expiry, revocation); the `trust`
+//! - `trusted`: what verification knows about a key it trusts (expiry, revocation); the `trust`
 //!   module builds these from `.pub` files and trust files.
 
 pub(crate) mod dsse;

@@ -18,7 +18,7 @@ use crate::release::path::{CollisionCheck, CollisionKind, PathProblem, check_pat
 /// A file of the release folder, ready to pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Relative, `/`-separated, passes [`check_path`].
+    /// Relative, `/`-separated, within the bundle path rules (see [`crate::release::PathProblem`]).
     pub path: String,
     /// Where it is on disk.
     pub source: PathBuf,

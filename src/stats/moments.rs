@@ -80,16 +80,25 @@ impl Moments {
 /// +0.0 and -0.0.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TensorStats {
+    /// Values counted.
     pub elements: u64,
     pub(crate) finite: u64,
+    /// NaN values.
     pub nan: u64,
+    /// +inf values.
     pub pos_inf: u64,
+    /// -inf values.
     pub neg_inf: u64,
     pub(crate) zeros: u64,
+    /// Zeros (+0.0 and -0.0) as a fraction of `elements`; absent when there are no elements.
     pub zero_fraction: Option<f64>,
+    /// Smallest finite value.
     pub min: Option<f64>,
+    /// Largest finite value.
     pub max: Option<f64>,
+    /// Mean of the finite values.
     pub mean: Option<f64>,
+    /// Population standard deviation of the finite values.
     pub std: Option<f64>,
 }
 

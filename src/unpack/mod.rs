@@ -1,5 +1,5 @@
 //! `unpack`: verify a bundle while extracting it into a new folder, all or nothing. The head is
-//! checked by [`crate::verification::check_head`]; the extracted final weights' fingerprint is
+//! checked by `verification::check_head`; the extracted final weights' fingerprint is
 //! re-derived before the folder appears under its name.
 
 use crate::bundle;

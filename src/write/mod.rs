@@ -1,4 +1,4 @@
-//! Writers: what openseal produces from a release. Today the signed bundle ([`bundle`]); BOMs,
+//! Writers: what openseal produces from a release. Today the signed bundle ([`BundleWriter`]); BOMs,
 //! OpenSSF model signatures and OCI layouts belong here too.
 
 mod bundle;

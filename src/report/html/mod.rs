@@ -12,6 +12,7 @@ use crate::release_loader::SourceKind;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/// The report page for `data`: a complete HTML document.
 pub fn page(data: &ReportData) -> String {
     let title = format!("{} \u{2014} openseal report", display_name(data));
     let mut out = format!(
