@@ -28,6 +28,7 @@
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
 //!    together.
+#![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bundle;
