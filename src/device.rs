@@ -5,7 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 use thiserror::Error;
 
-/// A device tensor statistics run on; parsed from `cpu`, `cuda` or `cuda:N`.
+/// Where tensor arithmetic (statistics, the size of a diff's changes) runs; parsed from `cpu`,
+/// `cuda` or `cuda:N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Device {
     /// The CPU.

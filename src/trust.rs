@@ -30,7 +30,7 @@ pub enum TrustError {
         #[source]
         source: io::Error,
     },
-    /// A `.pub` file (or a trust file's `public_key_file`) is not a public key.
+    /// A `.pub` file (or a trust file's `public_key_file`) could not be read as a public key.
     #[error(transparent)]
     Key(#[from] KeyError),
     /// A trust file that is not valid TOML or does not match the trust-file grammar.

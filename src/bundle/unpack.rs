@@ -12,7 +12,8 @@ use crate::digest::READ_BUFFER;
 use crate::progress::Progress;
 use crate::release::ExpectedFile;
 
-/// Why a bundle was not unpacked. In every case the target folder does not exist afterwards.
+/// Why a bundle was not unpacked. Unpacking is all or nothing: on any error nothing is created
+/// at the target.
 #[derive(Debug, thiserror::Error)]
 pub enum UnpackError {
     /// The target already exists (unpack never merges into or replaces a folder).

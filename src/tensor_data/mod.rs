@@ -15,7 +15,8 @@ use thiserror::Error;
 /// Why a tensor's bytes cannot be read in place.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DataError {
-    /// The tensor has no offset in the file (compressed in a zip, or in a pickle).
+    /// The tensor has no known offset in the file (a deflated zip entry, storages outside a bare
+    /// pickle, a NumPy object array).
     #[error("its bytes are not stored uncompressed in the file, so they cannot be read in place")]
     NotInFile,
     /// The dtype's element size is unknown; the dtype's name.

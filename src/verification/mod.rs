@@ -60,7 +60,8 @@ pub enum VerifyError {
         framework: String,
         /// The level declared (or `version V` when the framework version is unknown).
         declared: String,
-        /// What the contents support, as a phrase (`support class-iii`, `support no level`).
+        /// What the contents support, as a phrase (`support class-iii`, `support no level`), or
+        /// why the declaration cannot be evaluated.
         derived: String,
         /// What the contents lack for the declared level.
         missing: Vec<Missing>,

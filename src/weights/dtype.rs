@@ -234,7 +234,7 @@ pub enum Dtype {
     /// A type with no safetensors equivalent (e.g. PyTorch `ComplexDouble`, a quantized storage,
     /// a NumPy string dtype), with its element size in bits when known.
     Other {
-        /// The type's name in its format (e.g. `ComplexDouble`, `<U10`).
+        /// The type's name (e.g. `C128`, a NumPy `U10` or `object`, a PyTorch storage class).
         name: String,
         /// Bits per element, when known.
         bits: Option<u64>,

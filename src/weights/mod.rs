@@ -51,7 +51,7 @@ pub enum ErrorKind {
     /// bytes); what it is and what to do.
     #[error("{0}")]
     Impostor(String),
-    /// No reader recognises the first bytes, and the extension names no format.
+    /// No reader recognises the first bytes, and the file name suggests none that could say why.
     #[error(
         "not a recognised weights format (first bytes: {head}); openseal reads safetensors, GGUF, PyTorch, pickle and NumPy files"
     )]

@@ -91,7 +91,8 @@ pub struct BundleInfo {
     pub zstd_version: &'static str,
 }
 
-/// Why a bundle could not be written. On any error no bundle appears at the output path.
+/// Why a bundle could not be written. On any error nothing is written to the output path (a
+/// file already there is left as it was).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// A source file or the output could not be read, written or moved into place.

@@ -95,7 +95,7 @@ pub enum GgufError {
         cap: u64,
     },
 
-    /// A key, tensor name or string value that is not UTF-8.
+    /// A key or tensor name that is not UTF-8 (string values are read lossily instead).
     #[error("at byte {offset}: {what} is not valid UTF-8")]
     InvalidUtf8 {
         /// Where the string's bytes start.

@@ -11,7 +11,7 @@ pub enum NumpyError {
     /// The data does not start with `\x93NUMPY`.
     #[error("not a .npy file (no \\x93NUMPY magic)")]
     NotNpy,
-    /// A format version other than 1.0, 2.0 or 3.0.
+    /// A format version whose major number is not 1, 2 or 3.
     #[error("unsupported .npy format version {major}.{minor}")]
     UnsupportedVersion {
         /// Major version byte.

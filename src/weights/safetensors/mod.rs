@@ -51,7 +51,7 @@ pub enum SafetensorsError {
         /// File offset of the first byte that is not UTF-8.
         offset: u64,
     },
-    /// The header is not a JSON object.
+    /// The header is not valid JSON, or not an object.
     #[error("header is not valid JSON: {message} (header line {line}, column {column})")]
     HeaderJson {
         /// serde_json's message, without its position.
@@ -150,7 +150,7 @@ pub enum SafetensorsError {
     /// Two tensors that share data bytes.
     #[error("tensors \"{first}\" and \"{second}\" overlap at data bytes {from}..{to}")]
     Overlap {
-        /// The tensor that starts first, or `(start of data)`.
+        /// The tensor before it in data order.
         first: String,
         /// The tensor that starts inside it.
         second: String,
