@@ -12,17 +12,26 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// Why a descriptor could not be used.
 #[derive(Debug, Error)]
 pub enum DescriptorError {
+    /// The descriptor could not be read (or is not UTF-8), or its folder could not be listed.
     #[error("{}: cannot read: {source}", path.display())]
     Io {
+        /// The descriptor, or its folder.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// Not valid TOML, or a value the descriptor format does not allow (an unknown component,
+    /// a glob that matches nothing, ...).
     #[error("{}:{line}: {message}", path.display())]
     Invalid {
+        /// The descriptor.
         path: PathBuf,
+        /// 1-based line of the problem.
         line: usize,
+        /// What is wrong.
         message: String,
     },
 }
@@ -30,9 +39,11 @@ pub enum DescriptorError {
 /// A descriptor read and resolved against the files of its folder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Descriptor {
+    /// The release record it describes, globs expanded to files.
     pub release: Release,
+    /// The licence texts `[licenses] texts` names, expanded to relative paths.
     pub license_files: Vec<String>,
-    pub unclassified: Vec<String>,
+    pub(crate) unclassified: Vec<String>,
 }
 
 #[derive(Deserialize)]

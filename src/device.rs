@@ -5,23 +5,36 @@ use std::fmt;
 use std::str::FromStr;
 use thiserror::Error;
 
+/// Where tensor arithmetic (statistics, the size of a diff's changes) runs; parsed from `cpu`,
+/// `cuda` or `cuda:N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Device {
+    /// The CPU.
     #[default]
     Cpu,
+    /// The NVIDIA GPU with this ordinal.
     Cuda(usize),
 }
 
+/// Why a device cannot be used.
 #[derive(Debug, Error)]
 pub enum DeviceError {
+    /// Not `cpu`, `cuda` or `cuda:N`; the text.
     #[error("unknown device {0:?}: use cpu or cuda:N (for example cuda:0)")]
     Parse(String),
+    /// A CUDA device in a build without the `cuda` feature.
     #[error(
         "device {0}: this openseal was built without CUDA support; rebuild it with `cargo build --release --features cuda` (needs the CUDA toolkit and nvcc) or use --device cpu"
     )]
     NoCudaSupport(Device),
+    /// candle could not open the device (no such GPU, driver missing, ...).
     #[error("device {device}: {message}")]
-    Unavailable { device: Device, message: String },
+    Unavailable {
+        /// The device.
+        device: Device,
+        /// candle's message.
+        message: String,
+    },
 }
 
 impl FromStr for Device {
@@ -50,7 +63,7 @@ impl fmt::Display for Device {
 
 impl Device {
     /// Whether this build can use CUDA devices.
-    pub fn cuda_built() -> bool {
+    pub(crate) fn cuda_built() -> bool {
         cfg!(feature = "cuda")
     }
 

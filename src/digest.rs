@@ -2,7 +2,7 @@
 //! manifest use), and hashing many files in parallel.
 //!
 //! Packing writes the signed manifest *first*, so every digest must be known before the tar stream
-//! starts: [`hash_files`] hashes all files of a release with one thread per core, each reading
+//! starts: `hash_files` hashes all files of a release with one thread per core, each reading
 //! large blocks into one fixed buffer, so memory stays flat whatever the file sizes.
 
 use std::fmt;
@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 /// Bytes read per call when hashing a file: large enough that syscalls do not matter, small
 /// enough that one buffer per core stays far below the memory budget.
-pub const READ_BUFFER: usize = 1 << 20;
+pub(crate) const READ_BUFFER: usize = 1 << 20;
 
 /// A SHA-256 digest. Displays and parses as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,6 +28,7 @@ impl Sha256Digest {
         Sha256Digest(Sha256::digest(data).into())
     }
 
+    /// 64 lowercase hex digits (the `Display` form).
     pub fn to_hex(&self) -> String {
         self.to_string()
     }
@@ -83,7 +84,7 @@ fn hex_value(c: u8) -> Option<u8> {
 }
 
 /// Lowercase hex of any bytes (key ids, error messages).
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         s.push_str(&format!("{b:02x}"));
@@ -95,20 +96,21 @@ pub fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot hash {}: {source}", path.display())]
 pub struct HashError {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     #[source]
-    pub source: io::Error,
+    pub(crate) source: io::Error,
 }
 
 /// Size and digest of one file, from the same read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileDigest {
-    pub size: u64,
+    pub(crate) size: u64,
+    /// SHA-256 of the contents.
     pub sha256: Sha256Digest,
 }
 
 /// Hashes everything `reader` yields, with `buf` as the only buffer.
-pub fn sha256_reader(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<FileDigest> {
+pub(crate) fn sha256_reader(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<FileDigest> {
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     loop {
@@ -146,7 +148,7 @@ fn hash_one(path: &Path, buf: &mut [u8]) -> Result<FileDigest, HashError> {
 /// digests in the order of `paths`. Files are handed out one at a time from a shared counter, so
 /// a few large files and many small ones both keep every thread busy. The first error stops the
 /// remaining work and is returned.
-pub fn hash_files(paths: &[PathBuf], threads: usize) -> Result<Vec<FileDigest>, HashError> {
+pub(crate) fn hash_files(paths: &[PathBuf], threads: usize) -> Result<Vec<FileDigest>, HashError> {
     let threads = match threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,

@@ -47,16 +47,28 @@ impl<'de> Deserialize<'de> for OrderedObject {
     }
 }
 
+/// Why a JSON side file could not be read.
 #[derive(Debug, Error)]
 pub enum JsonFileError {
+    /// The file could not be opened or read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is larger than the cap for its kind.
     #[error("{size} bytes is more than the {max}-byte limit for this kind of file")]
-    TooLarge { size: u64, max: u64 },
+    TooLarge {
+        /// The file's size, in bytes.
+        size: u64,
+        /// The cap, in bytes.
+        max: u64,
+    },
+    /// Not valid JSON, or not the shape expected.
     #[error("invalid JSON at line {line}, column {column}: {message}")]
     Syntax {
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
+        /// serde_json's message, without its position.
         message: String,
     },
 }
@@ -77,7 +89,7 @@ impl From<serde_json::Error> for JsonFileError {
 }
 
 /// Read a side file (config.json, an index) whole, refusing files over `MAX_SIDE_FILE`.
-pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
     regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
         CappedReadError::Io(e) => JsonFileError::Io(e),
         CappedReadError::TooLarge { size, max } => JsonFileError::TooLarge { size, max },
@@ -86,13 +98,14 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, JsonFileError> {
 
 /// Read a small untrusted file (a descriptor, card, licence text, framework or MOT file) whole,
 /// reading at most `MAX_SIDE_FILE` bytes; a larger file is an `InvalidData` error.
-pub fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
     regular_file::read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
         CappedReadError::Io(e) => e,
         too_large => std::io::Error::new(std::io::ErrorKind::InvalidData, too_large.to_string()),
     })
 }
 
+/// Parse JSON bytes into `T`; errors carry the line and column.
 pub fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, JsonFileError> {
     Ok(serde_json::from_slice(bytes)?)
 }

@@ -8,15 +8,16 @@
 //! Modules are stacked in layers; each imports only its own layer or those below, and
 //! `tests/layering.rs` fails the build's tests when one points up, when two orchestrators import
 //! each other, or when modules (or the files of one module) import each other in a circle.
+//! Modules named without a link are internal to the library.
 //!
 //! 1. **Leaves** — no knowledge of formats or releases: [`limits`] (every cap on untrusted
-//!    sizes), [`regular_file`] (opening inputs, the one capped reader of whole files), [`mmap`]
-//!    (the only `unsafe`), [`lines`], [`json`], [`digest`], [`parallel`], [`progress`] (the trait
-//!    the binary implements), [`place`] (temporary names and no-replace moves) and [`release`]
+//!    sizes), `regular_file` (opening inputs, the one capped reader of whole files), [`mmap`]
+//!    (the only `unsafe`), `lines`, [`json`], [`digest`], `parallel`, [`progress`] (the trait
+//!    the binary implements), `place` (temporary names and no-replace moves) and [`release`]
 //!    (the release record, content kinds, release path rules).
 //! 2. **Sources** — where a release's bytes come from: [`source`] (a local release folder).
 //! 3. **Readers** — untrusted bytes parsed into checked types: [`weights`] (one reader per
-//!    format), [`decode`] and [`tensor_data`] (tensor bytes as numbers), [`framework`]
+//!    format), `decode` and `tensor_data` (tensor bytes as numbers), [`framework`]
 //!    (definitions), [`signature`], [`trust`] and [`bundle`] (reading and extracting bundles).
 //! 4. **Models** — what openseal works out: [`inspect`], [`detect`] and [`descriptor`]
 //!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle or MOT
@@ -27,11 +28,12 @@
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
 //!    together.
+#![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bundle;
 pub mod classify;
-pub mod decode;
+pub(crate) mod decode;
 pub mod descriptor;
 pub mod detect;
 pub mod device;
@@ -43,22 +45,22 @@ pub mod inspect;
 pub mod json;
 pub mod license;
 pub mod limits;
-pub mod lines;
+pub(crate) mod lines;
 pub mod manifest;
 pub mod mmap;
 pub mod mot;
 pub mod pack;
-pub mod parallel;
-pub mod place;
+pub(crate) mod parallel;
+pub(crate) mod place;
 pub mod progress;
-pub mod regular_file;
+pub(crate) mod regular_file;
 pub mod release;
 pub mod release_loader;
 pub mod report;
 pub mod signature;
 pub mod source;
 pub mod stats;
-pub mod tensor_data;
+pub(crate) mod tensor_data;
 pub mod trust;
 pub mod unpack;
 pub mod verification;

@@ -13,9 +13,10 @@ pub const MAX_TENSORS: u64 = 4_000_000;
 /// real model uses more than a handful.
 pub const MAX_DIMS: usize = 64;
 
-/// GGUF: longest string (key, value or tensor name) and most array elements, as llama.cpp caps
-/// them (2^30) after its overflow CVEs.
+/// GGUF: longest string (key, value or tensor name), in bytes, as llama.cpp caps it (2^30)
+/// after its overflow CVEs.
 pub const GGUF_MAX_STRING: u64 = 1 << 30;
+/// GGUF: most elements of one array, llama.cpp's cap too.
 pub const GGUF_MAX_ARRAY: u64 = 1 << 30;
 /// GGUF: most metadata key/value pairs.
 pub const GGUF_MAX_KV: u64 = 1_000_000;
@@ -28,18 +29,21 @@ pub const GGUF_MAX_DIMS: u32 = 4;
 /// GGUF: array elements kept in memory for display; the rest are counted, not stored.
 pub const GGUF_ARRAY_PREVIEW: usize = 8;
 
-/// Pickle: the most values on the VM stack, memo entries and nesting depth.
+/// Pickle: most values on the VM stack (also the most MARKs).
 pub const PICKLE_MAX_STACK: usize = 1_000_000;
+/// Pickle: most memo entries.
 pub const PICKLE_MAX_MEMO: usize = 1_000_000;
+/// Pickle: deepest nesting of values inside values.
 pub const PICKLE_MAX_DEPTH: usize = 256;
 /// Pickle: most opcodes executed in one pickle (bounds time on hostile loops of DUP/POP).
 pub const PICKLE_MAX_OPS: u64 = 200_000_000;
 /// Pickle: total bytes of strings the VM keeps (names, keys); longer payloads are summarised.
 pub const PICKLE_MAX_RETAINED_BYTES: usize = 256 << 20;
 
-/// Zip archives (PyTorch, .npz): most entries, and the largest entry decompressed into memory
-/// (only pickles and small text entries are ever decompressed; tensor data is sliced in place).
+/// Zip archives (PyTorch, .npz): most entries.
 pub const ZIP_MAX_ENTRIES: usize = 1_000_000;
+/// Zip archives: largest entry decompressed into memory, in bytes (only pickles and small text
+/// entries are ever decompressed; tensor data is sliced in place).
 pub const ZIP_MAX_INFLATED_ENTRY: u64 = 1 << 30;
 
 /// NumPy: largest `.npy` header (numpy itself refuses more than 10000 bytes by default).

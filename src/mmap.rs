@@ -11,6 +11,8 @@ pub struct Mapped {
 }
 
 impl Mapped {
+    /// Map the file at `path`. Anything but a regular file (a folder, a FIFO, a device) is an
+    /// `InvalidInput` error, and a FIFO is never waited on.
     pub fn open(path: &Path) -> io::Result<Mapped> {
         let file = crate::regular_file::open(path)?;
         let len = file.metadata()?.len();

@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// What a release record was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
@@ -14,54 +15,72 @@ pub enum SourceKind {
     Descriptor,
     /// A folder without one: components were detected.
     Detected,
+    /// A manifest file (`.json`).
     Manifest,
     /// A bundle's manifest (its signature is `verify`'s business, not checked here).
     Bundle,
+    /// A Model Openness Tool file (`.yml` / `.yaml`).
     MotYaml,
 }
 
 /// A release record and what it was read from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Input {
+    /// The path as given.
     pub path: PathBuf,
+    /// What it is.
     pub source: SourceKind,
+    /// The release record.
     pub release: Release,
     /// Licence texts of a folder (relative paths).
-    pub license_files: Vec<String>,
+    pub(crate) license_files: Vec<String>,
     /// Files in a folder that no component claims (listed, never dropped).
     pub unclassified: Vec<String>,
     /// What detection could not decide.
     pub notes: Vec<String>,
     /// The manifest, when read from a manifest or a bundle.
     #[serde(skip)]
-    pub manifest: Option<manifest::Manifest>,
+    pub(crate) manifest: Option<manifest::Manifest>,
     /// A bundle's signature envelope as stored (unchecked).
     #[serde(skip)]
-    pub signature: Option<Vec<u8>>,
+    pub(crate) signature: Option<Vec<u8>>,
 }
 
+/// Why no release record could be read.
 #[derive(Debug, Error)]
 pub enum InputError {
+    /// The path does not exist.
     #[error("{}: no such file or folder", .0.display())]
     NotFound(PathBuf),
+    /// A manifest or Model Openness Tool file could not be read.
     #[error("{}: cannot read: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// The folder's `openseal.toml` is not a valid descriptor.
     #[error(transparent)]
     Descriptor(#[from] descriptor::DescriptorError),
+    /// The folder has no descriptor, and it could not be listed for detection.
     #[error(transparent)]
     Detect(#[from] detect::DetectError),
+    /// A `.json` file that is not a valid manifest.
     #[error("{}: {source}", path.display())]
     Manifest {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: manifest::ManifestError,
     },
+    /// A `.yml` file that is not a valid Model Openness Tool file.
     #[error(transparent)]
     Mot(#[from] mot::MotError),
+    /// A bundle whose manifest could not be read.
     #[error(transparent)]
     Bundle(#[from] manifest::BundleManifestError),
+    /// A file of no kind the loader reads.
     #[error(
         "{}: not a release folder, bundle (.tar.zst), manifest (.json) or Model Openness Tool file (.yml)",
         .0.display()
@@ -69,6 +88,9 @@ pub enum InputError {
     Unrecognised(PathBuf),
 }
 
+/// Read the release record at `path`: a folder (its `openseal.toml`, else detected
+/// components), a bundle's manifest (`.tar.zst`, signature not checked), a manifest (`.json`) or
+/// a Model Openness Tool file (`.yml`).
 pub fn load(path: &Path) -> Result<Input, InputError> {
     let meta = std::fs::metadata(path).map_err(|_| InputError::NotFound(path.to_path_buf()))?;
     if meta.is_dir() {

@@ -18,38 +18,63 @@ use crate::regular_file::CappedReadError;
 use crate::signature::keys::{KeyError, parse_public_key, read_public_key};
 use crate::signature::{Date, TrustedKey};
 
+/// Why the trusted keys could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
+    /// A trust path, folder or file could not be read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The path.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// A `.pub` file (or a trust file's `public_key_file`) could not be read as a public key.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// A trust file that is not valid TOML or does not match the trust-file grammar.
     #[error("{}:{line}: {message}", path.display())]
     Syntax {
+        /// The trust file.
         path: PathBuf,
+        /// 1-based line of the problem.
         line: usize,
+        /// The TOML parser's message.
         message: String,
     },
+    /// A `[[key]]` table whose values are wrong (a bad key, date or id, a missing field).
     #[error("{}:{line}: {message}", path.display())]
     Entry {
+        /// The trust file.
         path: PathBuf,
+        /// 1-based line of the problem.
         line: usize,
+        /// What is wrong.
         message: String,
     },
+    /// The same key trusted twice.
     #[error("key {id} is listed twice: at {first} and at {second}")]
     Duplicate {
+        /// Its key id.
         id: String,
+        /// Where it was first listed (`file` or `file:line`).
         first: String,
+        /// Where it was listed again.
         second: String,
     },
+    /// A folder or trust file with no keys in it.
     #[error("{}: no public keys found (expected *.pub files or [[key]] tables)", path.display())]
-    NoKeys { path: PathBuf },
+    NoKeys {
+        /// The folder or file.
+        path: PathBuf,
+    },
+    /// A trust file above [`MAX_TRUST_FILE`] bytes (a stray weights file is not read whole).
     #[error("{}: larger than {MAX_TRUST_FILE} bytes, not a trust file", path.display())]
-    TooLarge { path: PathBuf },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// The keys one verification trusts.
@@ -59,6 +84,7 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
+    /// An empty store: it trusts no key.
     pub fn new() -> TrustStore {
         TrustStore::default()
     }
@@ -80,7 +106,7 @@ impl TrustStore {
     }
 
     /// Adds the keys found at `path`; see [`TrustStore::load`].
-    pub fn add_path(&mut self, path: &Path) -> Result<(), TrustError> {
+    pub(crate) fn add_path(&mut self, path: &Path) -> Result<(), TrustError> {
         let before = self.keys.len();
         let meta = fs::metadata(path).map_err(|source| TrustError::Io {
             path: path.to_path_buf(),
@@ -116,12 +142,8 @@ impl TrustStore {
         Ok(())
     }
 
-    pub fn keys(&self) -> &[TrustedKey] {
+    pub(crate) fn keys(&self) -> &[TrustedKey] {
         &self.keys
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
     }
 
     /// The `*.pub` files directly in `dir`, in name order (other files are ignored, so a README

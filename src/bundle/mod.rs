@@ -5,7 +5,7 @@
 //! bytewise by path, in a second frame. Entries are regular files only (no directory entries),
 //! with fixed owner, mtime and modes, so the same folder always gives the same tar bytes.
 //!
-//! This module reads bundles; [`crate::write::bundle`] writes them. The writing flow (the
+//! This module reads bundles; [`crate::write`] writes them. The writing flow (the
 //! manifest is written first, so it needs every digest up front):
 //! 1. [`crate::source::collect_files`] + [`crate::source::hash_sources`]: list the folder and
 //!    hash every file in parallel;
@@ -19,17 +19,17 @@
 //! [`unpack_into`] extracts all or nothing.
 
 mod hasher;
-pub mod read;
+mod read;
 pub mod tarfmt;
-pub mod unpack;
+mod unpack;
 
 pub use read::{
-    BundleEntries, BundleReader, Counting, Discard, EntryKind, EntrySink, FileEntries, Head,
-    ReadError, VerifySummary, read_head,
+    BundleEntries, BundleReader, Discard, EntryKind, EntrySink, Head, ReadError, VerifySummary,
 };
+pub(crate) use read::{Counting, FileEntries, read_head};
 pub use unpack::{UnpackError, unpack_into};
 
 /// Path of the manifest entry, always the first.
-pub const MANIFEST_PATH: &str = ".openseal/manifest.json";
+pub(crate) const MANIFEST_PATH: &str = ".openseal/manifest.json";
 /// Path of the signature entry (a DSSE envelope), always the second.
-pub const SIGNATURE_PATH: &str = ".openseal/manifest.sig";
+pub(crate) const SIGNATURE_PATH: &str = ".openseal/manifest.sig";

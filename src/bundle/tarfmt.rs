@@ -12,7 +12,7 @@ use tar::{EntryType, Header};
 pub const BLOCK: usize = 512;
 
 /// Largest size the ustar size field holds (11 octal digits); larger files need a PAX `size`.
-pub const USTAR_MAX_SIZE: u64 = (1 << 33) - 1;
+pub(crate) const USTAR_MAX_SIZE: u64 = (1 << 33) - 1;
 
 /// Name of the PAX extended-header pseudo-entries (fixed, so output is reproducible).
 const PAX_HEADER_NAME: &[u8] = b"././@PaxHeader";
@@ -40,7 +40,7 @@ pub fn pax_record(key: &str, value: &[u8]) -> Vec<u8> {
 
 /// Parses PAX extended-header data into (key, value) records, strictly: every record's length
 /// must be exact, and there must be no bytes after the last record.
-pub fn parse_pax(mut data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub(crate) fn parse_pax(mut data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
     while !data.is_empty() {
         let space = data
@@ -94,7 +94,7 @@ fn fits_ustar(h: &mut Header, path: &str) -> bool {
 }
 
 /// The header block(s) of a regular file: a PAX header first when needed, then the ustar header.
-/// `path` must already have passed [`crate::release::path::check_path`].
+/// `path` must already have passed the bundle path rules (see [`crate::release::PathProblem`]).
 pub fn file_header_blocks(path: &str, size: u64, executable: bool, mtime: u64) -> Vec<u8> {
     let mode = if executable { 0o755 } else { 0o644 };
     let mut h = base_header(EntryType::Regular, mode, size, mtime);
@@ -137,7 +137,7 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
 
 /// Whether the stored checksum of a header block matches its contents (checksum field counted as
 /// spaces, unsigned sum, as POSIX says).
-pub fn checksum_ok(block: &[u8; BLOCK]) -> bool {
+pub(crate) fn checksum_ok(block: &[u8; BLOCK]) -> bool {
     let h = Header::from_byte_slice(block);
     let Ok(stored) = h.cksum() else { return false };
     let sum: u32 = block[..148]

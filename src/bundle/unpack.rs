@@ -12,18 +12,32 @@ use crate::digest::READ_BUFFER;
 use crate::progress::Progress;
 use crate::release::ExpectedFile;
 
+/// Why a bundle was not unpacked. Unpacking is all or nothing: on any error nothing is created
+/// at the target.
 #[derive(Debug, thiserror::Error)]
 pub enum UnpackError {
+    /// The target already exists (unpack never merges into or replaces a folder).
     #[error("{}: already exists; unpack into a new folder", path.display())]
-    TargetExists { path: PathBuf },
+    TargetExists {
+        /// The target folder.
+        path: PathBuf,
+    },
+    /// The target's parent folder does not exist.
     #[error("{}: cannot create the folder: its parent folder does not exist", path.display())]
-    NoParent { path: PathBuf },
+    NoParent {
+        /// The target folder.
+        path: PathBuf,
+    },
+    /// Creating, writing or renaming a file or folder failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// The bundle was rejected while its entries were read and checked.
     #[error(transparent)]
     Read(#[from] ReadError),
     /// The caller's check of the extracted tree failed (e.g. the weights fingerprint).

@@ -1,12 +1,12 @@
 //! Evaluating a release against a framework: the level met and what the next one lacks, the
 //! rating of each criterion, or the coverage of each stack item, with a per-component table.
 
-pub mod component;
-pub mod coverage;
-pub mod criteria;
-pub mod levels;
+mod component;
+mod coverage;
+mod criteria;
+mod levels;
 pub mod requirements;
-pub mod result;
+mod result;
 
 use std::collections::BTreeMap;
 
@@ -17,15 +17,17 @@ use crate::license::{LicenseDataError, Licenses, Mode};
 use crate::release::Release;
 
 pub use result::{
-    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, ItemComponent,
-    LevelOutcome, Missing, MissingReason, NextLevel, Rating,
+    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, Missing,
+    MissingReason, NextLevel, Rating,
 };
 
 /// The embedded data could not be loaded (cannot happen with the data the tests check).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ClassifyError {
+    /// The embedded vocabulary or framework definitions.
     #[error(transparent)]
     Framework(#[from] FrameworkError),
+    /// The embedded licence lists or aliases.
     #[error(transparent)]
     License(#[from] LicenseDataError),
 }
@@ -33,11 +35,14 @@ pub enum ClassifyError {
 /// The data an evaluation needs besides the framework and the release.
 #[derive(Debug, Clone, Copy)]
 pub struct Evaluator<'a> {
+    /// The component vocabulary (ids, content kinds).
     pub vocab: &'a Vocabulary,
+    /// The licence lists and aliases licences are judged with.
     pub licenses: &'a Licenses,
 }
 
 impl Evaluator<'static> {
+    /// An evaluator over the data built into openseal (loaded once).
     pub fn embedded() -> Result<Self, ClassifyError> {
         Ok(Evaluator {
             vocab: Vocabulary::embedded()?,
@@ -47,6 +52,7 @@ impl Evaluator<'static> {
 }
 
 impl Evaluator<'_> {
+    /// Evaluate `fw` on `release`, reading licences as `mode` says.
     pub fn evaluate(&self, fw: &Framework, release: &Release, mode: Mode) -> FrameworkResult {
         let rows: Vec<ComponentRow> = fw
             .components()

@@ -11,38 +11,62 @@ use crate::license::Mode;
 use crate::release::Release;
 
 /// The frameworks with levels that every manifest declares.
-pub const DECLARED_FRAMEWORKS: &[&str] = &["mof", "osaid", "release-gradient"];
+pub(crate) const DECLARED_FRAMEWORKS: &[&str] = &["mof", "osaid", "release-gradient"];
 
 /// A parsed `FRAMEWORK:LEVEL`, checked against the frameworks it was parsed for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    pub framework: String,
-    pub level: String,
+    pub(crate) framework: String,
+    pub(crate) level: String,
 }
 
+/// Why a required level could not be parsed or checked. `text` fields hold the requirement as
+/// written.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RequirementError {
+    /// Not `FRAMEWORK:LEVEL`; the text.
     #[error("\"{0}\": expected FRAMEWORK:LEVEL, e.g. mof:class-ii")]
     Syntax(String),
+    /// A framework id that is not among those given.
     #[error("\"{text}\": unknown framework \"{framework}\" (known here: {})", known.join(", "))]
     UnknownFramework {
+        /// The requirement.
         text: String,
+        /// The framework id.
         framework: String,
+        /// The framework ids that are known.
         known: Vec<String>,
     },
+    /// A framework without levels (a criteria or coverage framework).
     #[error("\"{text}\": framework \"{framework}\" has no levels")]
-    NoLevels { text: String, framework: String },
+    NoLevels {
+        /// The requirement.
+        text: String,
+        /// The framework id.
+        framework: String,
+    },
+    /// A level the framework does not define.
     #[error("\"{text}\": \"{framework}\" has no level \"{level}\" (levels: {})", known.join(", "))]
     UnknownLevel {
+        /// The requirement.
         text: String,
+        /// The framework id.
         framework: String,
+        /// The level id.
         level: String,
+        /// The framework's level ids, lowest first.
         known: Vec<String>,
     },
     /// A requirement was checked against results that lack its framework or level: a bug in
     /// the caller, reported rather than read as "not met".
     #[error("{framework}:{level} was not evaluated")]
-    NotEvaluated { framework: String, level: String },
+    NotEvaluated {
+        /// The framework id.
+        framework: String,
+        /// The level id.
+        level: String,
+    },
+    /// The embedded frameworks could not be loaded.
     #[error(transparent)]
     Classify(#[from] ClassifyError),
 }
@@ -91,16 +115,19 @@ impl Requirement {
 /// Whether one required level is met, and if not, what it lacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementCheck {
+    /// The framework id.
     pub framework: String,
+    /// The level id.
     pub level: String,
+    /// Whether the release meets it.
     pub met: bool,
     /// What the level lacks (empty when met); the JSON reports carry only `met`.
     #[serde(skip)]
-    pub missing: Vec<Missing>,
+    pub(crate) missing: Vec<Missing>,
 }
 
 /// Evaluate the declared frameworks (and any required ones) on a release.
-pub fn evaluate_all(
+pub(crate) fn evaluate_all(
     release: &Release,
     extra: &[Requirement],
 ) -> Result<Vec<FrameworkResult>, ClassifyError> {
@@ -121,7 +148,7 @@ pub fn evaluate_all(
 
 /// Whether `level` of `result` is met, and what it lacks. A level the result does not know is
 /// an error, never "not met".
-pub fn level_met(
+pub(crate) fn level_met(
     result: &FrameworkResult,
     level: &str,
 ) -> Result<RequirementCheck, RequirementError> {

@@ -3,7 +3,7 @@
 //! cannot place is listed, never dropped.
 
 mod output;
-pub mod rules;
+mod rules;
 
 pub use output::{InitOutput, SCHEMA as INIT_OUTPUT_SCHEMA};
 
@@ -16,15 +16,19 @@ use thiserror::Error;
 /// The descriptor file name; never part of the detected release itself.
 pub const DESCRIPTOR: &str = "openseal.toml";
 
+/// The release folder could not be listed.
 #[derive(Debug, Error)]
 #[error("{}: cannot list the release folder: {source}", root.display())]
 pub struct DetectError {
-    pub root: PathBuf,
-    pub source: std::io::Error,
+    pub(crate) root: PathBuf,
+    pub(crate) source: std::io::Error,
 }
 
+/// What detection found in a release folder.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detected {
+    /// The release record: a component for each kind of file found, licences from the model
+    /// card and licence texts.
     pub release: Release,
     /// Licence texts (`LICENSE*`, `COPYING`, `NOTICE`), relative paths.
     pub license_files: Vec<String>,
@@ -34,6 +38,7 @@ pub struct Detected {
     pub notes: Vec<String>,
 }
 
+/// Detect the components of the release folder `root` from its files.
 pub fn detect(root: &Path) -> Result<Detected, DetectError> {
     let (files, skipped) = crate::inspect::folder::files(root).map_err(|source| DetectError {
         root: root.to_path_buf(),

@@ -4,22 +4,30 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// How two sets of keyed values differ.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeyDiff {
+    /// Keys only in `b`, with their values.
     pub added: BTreeMap<String, Value>,
+    /// Keys only in `a`, with their values.
     pub removed: BTreeMap<String, Value>,
+    /// Keys in both whose values differ, in key order.
     pub changed: Vec<KeyChange>,
 }
 
+/// A key whose value differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyChange {
+    /// The key (dotted, for nested config.json values).
     pub key: String,
+    /// Its value in `a`.
     pub a: Value,
+    /// Its value in `b`.
     pub b: Value,
 }
 
 impl KeyDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }

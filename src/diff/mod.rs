@@ -3,7 +3,7 @@
 //! fingerprint code) with, on request, the size of each change computed chunkwise, and
 //! differences in config.json and in the files' own metadata.
 
-pub mod keys;
+mod keys;
 mod numeric;
 
 pub use keys::{KeyChange, KeyDiff};
@@ -21,59 +21,94 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub const SCHEMA: &str = "openseal.diff/v1";
+pub(crate) const SCHEMA: &str = "openseal.diff/v1";
 
+/// Why two models could not be compared.
 #[derive(Debug, Error)]
 pub enum DiffError {
+    /// A side could not be inspected (no such path, an unreadable file or index).
     #[error(transparent)]
     Inspect(#[from] InspectError),
+    /// A weights file of a folder could not be read.
     #[error("{}: {error}", path.display())]
-    Unreadable { path: PathBuf, error: String },
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: String,
+    },
+    /// Tensor data could not be read for the per-tensor digests.
     #[error(transparent)]
     Fingerprint(#[from] FingerprintError),
+    /// The size of a change could not be measured (the device, or reading the data).
     #[error(transparent)]
     Stats(#[from] StatsError),
+    /// A side's config.json could not be read.
     #[error("{}: {source}", path.display())]
     Config {
+        /// The config.json.
         path: PathBuf,
+        /// Why.
         source: crate::json::JsonFileError,
     },
+    /// The same tensor name in two files of one side.
     #[error("tensor {name:?} appears twice in {}", side.display())]
-    Duplicate { name: String, side: PathBuf },
+    Duplicate {
+        /// The tensor name.
+        name: String,
+        /// The side's path.
+        side: PathBuf,
+    },
 }
 
+/// How to diff.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiffOptions {
     /// Measure each content change (max abs difference, relative L2) on this device.
     pub stats: Option<StatsOptions>,
 }
 
+/// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
+    /// The path as given.
     pub path: PathBuf,
-    pub kind: InputKind,
-    pub files: Vec<PathBuf>,
+    pub(crate) kind: InputKind,
+    pub(crate) files: Vec<PathBuf>,
+    /// Tensors on this side.
     pub tensor_count: usize,
 }
 
+/// A tensor whose dtype differs (shape and contents are then not compared).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DtypeChange {
+    /// The tensor name.
     pub name: String,
+    /// Its dtype in `a`.
     pub a: String,
+    /// Its dtype in `b`.
     pub b: String,
 }
 
+/// A tensor whose shape differs (contents are then not compared).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShapeChange {
+    /// The tensor name.
     pub name: String,
+    /// Its shape in `a`.
     pub a: Vec<u64>,
+    /// Its shape in `b`.
     pub b: Vec<u64>,
 }
 
+/// A tensor with the same dtype and shape whose bytes differ.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContentChange {
+    /// The tensor name.
     pub name: String,
+    /// Its dtype.
     pub dtype: String,
+    /// Its shape.
     pub shape: Vec<u64>,
     /// With `--stats`: how big the change is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,34 +118,48 @@ pub struct ContentChange {
     pub size_not_supported: Option<String>,
 }
 
+/// A tensor on both sides whose bytes could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NotCompared {
+    /// The tensor name.
     pub name: String,
+    /// Why its bytes could not be read.
     pub reason: String,
 }
 
+/// How the tensors of the two sides compare, by name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TensorDiff {
+    /// Names only in `a`.
     pub only_a: Vec<String>,
+    /// Names only in `b`.
     pub only_b: Vec<String>,
+    /// Tensors whose dtype differs.
     pub dtype_changed: Vec<DtypeChange>,
+    /// Tensors whose shape differs.
     pub shape_changed: Vec<ShapeChange>,
+    /// Tensors whose bytes differ.
     pub content_changed: Vec<ContentChange>,
     /// Tensors in both whose bytes could not be read (their equality is unknown).
     pub not_compared: Vec<NotCompared>,
+    /// Tensors in both with the same dtype, shape and bytes.
     pub unchanged: usize,
 }
 
+/// The whole comparison of `a` with `b`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiffReport {
-    pub schema: &'static str,
+    pub(crate) schema: &'static str,
+    /// The first model.
     pub a: Side,
+    /// The second model.
     pub b: Side,
     /// Whether nothing differs: tensors, config.json and metadata. False also when some tensor
     /// could not be compared.
     pub identical: bool,
     /// Whether something was found to differ.
     pub differs: bool,
+    /// How the tensors compare.
     pub tensors: TensorDiff,
     /// Differences in config.json (flattened to dotted keys); null when neither side has one.
     pub config: Option<KeyDiff>,
@@ -163,6 +212,7 @@ pub fn diff(a: &Path, b: &Path, opts: &DiffOptions) -> Result<DiffReport, DiffEr
     diff_with(a, b, opts, &NoProgress)
 }
 
+/// [`diff`], reporting the bytes hashed to `progress`.
 pub fn diff_with(
     a: &Path,
     b: &Path,

@@ -8,9 +8,12 @@ use crate::tensor_data::TensorBytes;
 use candle_core::{DType, Result, Tensor};
 use serde::Serialize;
 
+/// How much a tensor changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeSize {
+    /// Elements whose values differ (NaN equals NaN).
     pub differing_elements: u64,
+    /// The largest |a - b| over positions where both are finite; null when there are none.
     pub max_abs_diff: Option<f64>,
     /// ||a - b|| / ||a|| over positions where both are finite; null when ||a|| is 0.
     pub rel_l2: Option<f64>,

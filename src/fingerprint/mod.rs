@@ -8,12 +8,12 @@
 //! tensors are hashed on several threads.
 
 mod encoding;
-pub use encoding::{root, tensor_hasher};
-
-pub use encoding::{ROOT_DOMAIN, TENSOR_DOMAIN};
+pub(crate) use encoding::{root, tensor_hasher};
 
 use crate::progress::{NoProgress, Progress};
-use crate::tensor_data::{self, DataError};
+pub use crate::tensor_data::DataError;
+
+use crate::tensor_data;
 use crate::weights::WeightsFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,33 +22,33 @@ use thiserror::Error;
 
 /// The digest of one tensor's canonical form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TensorDigest {
-    pub name: String,
-    pub dtype: String,
-    pub shape: Vec<u64>,
-    pub digest: [u8; 32],
+pub(crate) struct TensorDigest {
+    pub(crate) name: String,
+    pub(crate) dtype: String,
+    pub(crate) shape: Vec<u64>,
+    pub(crate) digest: [u8; 32],
 }
 
 /// The fingerprint of a set of weights.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
-    pub root: [u8; 32],
+    pub(crate) root: [u8; 32],
     /// Every tensor's digest, sorted by name (byte order).
-    pub tensors: Vec<TensorDigest>,
+    pub(crate) tensors: Vec<TensorDigest>,
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Fingerprint {
     /// `sha256:<hex>` of the root.
-    pub fn root_hex(&self) -> String {
+    pub(crate) fn root_hex(&self) -> String {
         format!("sha256:{}", hex(&self.root))
     }
 
     /// The JSON form used in reports: the root, and per-tensor digests when asked for.
-    pub fn report(&self, with_tensors: bool) -> FingerprintReport {
+    pub(crate) fn report(&self, with_tensors: bool) -> FingerprintReport {
         FingerprintReport {
             algorithm: "openseal.weights/v1 (sha256)",
             root: self.root_hex(),
@@ -63,45 +63,63 @@ impl Fingerprint {
     }
 }
 
+/// A fingerprint as reports show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FingerprintReport {
+    /// The algorithm and its version (`openseal.weights/v1 (sha256)`).
     pub algorithm: &'static str,
+    /// The root hash, `sha256:<hex>`.
     pub root: String,
+    /// Tensors hashed.
     pub tensor_count: usize,
+    /// Each tensor's digest (`sha256:<hex>`) by name, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tensors: Option<BTreeMap<String, String>>,
 }
 
+/// Why a fingerprint could not be computed.
 #[derive(Debug, Error)]
 pub enum FingerprintError {
+    /// A weights file could not be memory-mapped.
     #[error("{}: cannot map: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// The same tensor name in two files.
     #[error(
         "tensor {name:?} is in two files ({} and {}): a fingerprint needs unique names",
         first.display(),
         second.display()
     )]
     DuplicateTensor {
+        /// The tensor name.
         name: String,
+        /// The first file that holds it.
         first: PathBuf,
+        /// The second.
         second: PathBuf,
     },
+    /// A weights file could not be read.
     #[error(transparent)]
     Open(#[from] Box<crate::weights::Error>),
+    /// A tensor's bytes could not be read in canonical form.
     #[error("{}: tensor {tensor:?}: {reason}", path.display())]
     Unreadable {
+        /// The file.
         path: PathBuf,
+        /// The tensor name.
         tensor: String,
+        /// Why.
         reason: DataError,
     },
 }
 
 /// The fingerprint root (`sha256:<hex>`) of the weights files at `paths` (one model, possibly
 /// sharded); `None` when there are none.
-pub fn root_of_paths(paths: &[PathBuf]) -> Result<Option<String>, FingerprintError> {
+pub(crate) fn root_of_paths(paths: &[PathBuf]) -> Result<Option<String>, FingerprintError> {
     if paths.is_empty() {
         return Ok(None);
     }
@@ -113,7 +131,7 @@ pub fn root_of_paths(paths: &[PathBuf]) -> Result<Option<String>, FingerprintErr
 }
 
 /// Bytes of tensor data a fingerprint of `files` reads (for progress bars).
-pub fn data_bytes(files: &[&WeightsFile]) -> u64 {
+pub(crate) fn data_bytes(files: &[&WeightsFile]) -> u64 {
     files.iter().map(|f| crate::stats::data_bytes(f)).sum()
 }
 
@@ -124,7 +142,7 @@ pub fn of_files(files: &[WeightsFile]) -> Result<Fingerprint, FingerprintError> 
 }
 
 /// [`of_files`] over borrowed files, reporting progress.
-pub fn of_files_with(
+pub(crate) fn of_files_with(
     files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Fingerprint, FingerprintError> {
@@ -152,7 +170,7 @@ pub fn of_files_with(
 }
 
 /// The digest of every tensor of `files`, in file order.
-pub fn digests(
+pub(crate) fn digests(
     files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Vec<TensorDigest>, FingerprintError> {
@@ -172,7 +190,7 @@ pub fn digests(
 }
 
 /// The digest of every tensor of `files` in file order, or why that tensor cannot be read.
-pub fn digests_each(
+pub(crate) fn digests_each(
     files: &[&WeightsFile],
     progress: &dyn Progress,
 ) -> Result<Vec<Result<TensorDigest, DataError>>, FingerprintError> {

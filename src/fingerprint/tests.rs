@@ -1,6 +1,7 @@
 //! The fingerprint does not depend on layout: one file, shards, tensor order, safetensors or a
 //! PyTorch zip, contiguous or strided storage.
 
+use super::encoding::{ROOT_DOMAIN, TENSOR_DOMAIN};
 use super::*;
 use crate::weights::dtype::StDtype;
 use crate::weights::pytorch::tests_support::{CLASSES, build_zip, state_dict};

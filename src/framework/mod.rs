@@ -1,17 +1,16 @@
 //! Openness frameworks as data: definitions in `formats/frameworks/*.toml` (format in
 //! `formats/README.md`), validated on load against the component vocabulary.
 
-pub mod error;
-pub mod load;
+mod error;
+mod load;
 mod raw;
-pub mod schema;
-pub mod set;
-pub mod vocabulary;
+mod schema;
+mod set;
+mod vocabulary;
 
 pub use error::FrameworkError;
-pub use schema::{
-    Checks, Clause, Criterion, Effective, Framework, Item, Kind, Labels, Level, LicenseNeed,
-    LicenseRule, Quantifier, Requirement,
-};
+pub(crate) use schema::{Checks, Clause, Criterion, LicenseNeed, Quantifier, Requirement};
+pub use schema::{Framework, Item, Kind};
 pub use set::FrameworkSet;
-pub use vocabulary::{ComponentDef, Vocabulary, component};
+pub use vocabulary::Vocabulary;
+pub(crate) use vocabulary::component;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::release::ContentKind;
 use crate::release::Status;
 
+/// The shape of a framework, and so of its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -38,13 +39,13 @@ pub enum LicenseNeed {
 /// code and open terms of data and documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LicenseRule {
-    pub code: LicenseNeed,
-    pub data: LicenseNeed,
-    pub document: LicenseNeed,
+    pub(crate) code: LicenseNeed,
+    pub(crate) data: LicenseNeed,
+    pub(crate) document: LicenseNeed,
 }
 
 impl LicenseRule {
-    pub fn uniform(need: LicenseNeed) -> Self {
+    pub(crate) fn uniform(need: LicenseNeed) -> Self {
         LicenseRule {
             code: need,
             data: need,
@@ -52,7 +53,7 @@ impl LicenseRule {
         }
     }
 
-    pub fn for_content(&self, kind: ContentKind) -> LicenseNeed {
+    pub(crate) fn for_content(&self, kind: ContentKind) -> LicenseNeed {
         match kind {
             ContentKind::Code => self.code,
             ContentKind::Data => self.data,
@@ -64,32 +65,32 @@ impl LicenseRule {
 /// One component a level or clause asks for, with the licence rule that applies to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
-    pub component: String,
-    pub license: LicenseRule,
+    pub(crate) component: String,
+    pub(crate) license: LicenseRule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Level {
-    pub id: String,
-    pub name: String,
-    pub description: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
     /// Met by every release (e.g. "fully closed" on the release gradient).
-    pub floor: bool,
+    pub(crate) floor: bool,
     /// Lower levels whose requirements this level includes.
-    pub extends: Vec<String>,
-    pub requires: Vec<Requirement>,
+    pub(crate) extends: Vec<String>,
+    pub(crate) requires: Vec<Requirement>,
     /// Groups of which one component suffices (MOF: technical report or research paper).
-    pub any_of: Vec<Vec<Requirement>>,
+    pub(crate) any_of: Vec<Vec<Requirement>>,
     /// Listed for the report; never decide the level.
-    pub optional: Vec<Requirement>,
+    pub(crate) optional: Vec<Requirement>,
 }
 
 /// Requirements of a level including everything it inherits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effective {
-    pub requires: Vec<Requirement>,
-    pub any_of: Vec<Vec<Requirement>>,
-    pub optional: Vec<Requirement>,
+    pub(crate) requires: Vec<Requirement>,
+    pub(crate) any_of: Vec<Vec<Requirement>>,
+    pub(crate) optional: Vec<Requirement>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,17 +104,17 @@ pub enum Quantifier {
 /// licence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Clause {
-    pub quantifier: Quantifier,
-    pub components: Vec<Requirement>,
-    pub statuses: Vec<Status>,
+    pub(crate) quantifier: Quantifier,
+    pub(crate) components: Vec<Requirement>,
+    pub(crate) statuses: Vec<Status>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
-    pub open: String,
-    pub partial: String,
-    pub closed: String,
+    pub(crate) open: String,
+    pub(crate) partial: String,
+    pub(crate) closed: String,
 }
 
 impl Default for Labels {
@@ -130,13 +131,13 @@ impl Default for Labels {
 /// (and there is at least one); otherwise closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Criterion {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub description: String,
-    pub open: Vec<Clause>,
-    pub partial: Vec<Clause>,
-    pub labels: Labels,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) group: String,
+    pub(crate) description: String,
+    pub(crate) open: Vec<Clause>,
+    pub(crate) partial: Vec<Clause>,
+    pub(crate) labels: Labels,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -149,38 +150,43 @@ pub enum Checks {
     License,
 }
 
+/// One item of a coverage framework: a part of the stack and the components that make it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
+    /// The item's id, unique in its framework.
     pub id: String,
-    pub name: String,
-    pub group: String,
-    pub components: Vec<String>,
-    pub checks: Checks,
+    pub(crate) name: String,
+    pub(crate) group: String,
+    pub(crate) components: Vec<String>,
+    pub(crate) checks: Checks,
 }
 
+/// A validated framework definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framework {
+    /// The framework's id (`mof`, `osaid`, `stack`, ...), unique in a set.
     pub id: String,
-    pub version: String,
-    pub name: String,
-    pub kind: Kind,
-    pub description: String,
-    pub source: Option<String>,
+    pub(crate) version: String,
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) description: String,
+    pub(crate) source: Option<String>,
     /// `LicenseRef-…` ids this framework treats as open.
-    pub open_license_refs: Vec<String>,
-    pub levels: Vec<Level>,
-    pub criteria: Vec<Criterion>,
+    pub(crate) open_license_refs: Vec<String>,
+    pub(crate) levels: Vec<Level>,
+    pub(crate) criteria: Vec<Criterion>,
+    /// The items of a coverage framework, in display order (empty for other kinds).
     pub items: Vec<Item>,
 }
 
 impl Framework {
-    pub fn level_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn level_index(&self, id: &str) -> Option<usize> {
         self.levels.iter().position(|l| l.id == id)
     }
 
     /// The requirements of level `idx` with those of the levels it extends (validated acyclic,
     /// so the walk ends); each component appears once, with the rule of the level that names it.
-    pub fn effective(&self, idx: usize) -> Effective {
+    pub(crate) fn effective(&self, idx: usize) -> Effective {
         let mut out = Effective::default();
         let mut seen = vec![false; self.levels.len()];
         self.collect(idx, &mut out, &mut seen);
@@ -214,7 +220,7 @@ impl Framework {
     }
 
     /// Every component the framework mentions, in first-mention order.
-    pub fn components(&self) -> Vec<String> {
+    pub(crate) fn components(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut push = |id: &str| {
             if !out.iter().any(|x| x == id) {

@@ -35,12 +35,14 @@ pub const EMBEDDED: [(&str, &str); 6] = [
     ),
 ];
 
+/// Framework definitions with distinct ids, in load order.
 #[derive(Debug, Clone)]
 pub struct FrameworkSet {
     frameworks: Vec<Framework>,
 }
 
 impl FrameworkSet {
+    /// The frameworks compiled into openseal, checked against the embedded vocabulary.
     pub fn embedded() -> Result<FrameworkSet, FrameworkError> {
         let vocab = Vocabulary::embedded()?;
         let mut set = FrameworkSet {
@@ -86,10 +88,12 @@ impl FrameworkSet {
         Ok(())
     }
 
+    /// The framework with id `id`.
     pub fn get(&self, id: &str) -> Option<&Framework> {
         self.frameworks.iter().find(|f| f.id == id)
     }
 
+    /// Every framework, in load order.
     pub fn frameworks(&self) -> &[Framework] {
         &self.frameworks
     }

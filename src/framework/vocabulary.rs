@@ -14,17 +14,17 @@ use crate::release::ContentKind;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentDef {
-    pub id: String,
-    pub name: String,
-    pub dimension: String,
-    pub content: ContentKind,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) dimension: String,
+    pub(crate) content: ContentKind,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
 }
 
 impl ComponentDef {
     /// Weights have their own default licence in a release (falling back to the data default).
-    pub fn is_weights(&self) -> bool {
+    pub(crate) fn is_weights(&self) -> bool {
         self.dimension == "weights"
     }
 }
@@ -53,7 +53,7 @@ impl Vocabulary {
             .map_err(Clone::clone)
     }
 
-    pub fn parse(file: &str, text: &str) -> Result<Vocabulary, FrameworkError> {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<Vocabulary, FrameworkError> {
         let parsed: File = toml::from_str(text).map_err(|e| FrameworkError::Syntax {
             file: file.to_string(),
             line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
@@ -75,11 +75,12 @@ impl Vocabulary {
         })
     }
 
-    pub fn get(&self, id: &str) -> Option<&ComponentDef> {
+    pub(crate) fn get(&self, id: &str) -> Option<&ComponentDef> {
         self.index.get(id).map(|&i| &self.components[i])
     }
 
-    pub fn components(&self) -> &[ComponentDef] {
+    #[cfg(test)]
+    pub(crate) fn components(&self) -> &[ComponentDef] {
         &self.components
     }
 }

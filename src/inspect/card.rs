@@ -4,23 +4,28 @@
 use serde::Serialize;
 use serde_yaml_ng::Value;
 
+/// What a model card's front matter says; a field the card leaves out is empty or `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModelCard {
-    pub license: Option<String>,
-    pub license_name: Option<String>,
-    pub license_link: Option<String>,
+    pub(crate) license: Option<String>,
+    pub(crate) license_name: Option<String>,
+    pub(crate) license_link: Option<String>,
+    /// `base_model`: the model(s) this one was derived from (Hub ids).
     pub base_model: Vec<String>,
+    /// `datasets`: the datasets it was trained on (Hub ids or names).
     pub datasets: Vec<String>,
+    /// `pipeline_tag`: the task (`text-generation`, ...).
     pub pipeline_tag: Option<String>,
+    /// `library_name`: the library that loads it (`transformers`, `peft`, ...).
     pub library_name: Option<String>,
-    pub language: Vec<String>,
-    pub tags: Vec<String>,
+    pub(crate) language: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The card carries evaluation results (`model-index`).
-    pub has_model_index: bool,
+    pub(crate) has_model_index: bool,
 }
 
 /// The front matter text, if the file starts with one.
-pub fn front_matter(text: &str) -> Option<&str> {
+pub(crate) fn front_matter(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("---")?;
     let rest = rest

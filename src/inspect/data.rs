@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 /// What tensor data to read while inspecting.
 #[derive(Clone, Copy)]
 pub struct DataOptions<'a> {
+    /// Compute value statistics of every tensor (`--stats`), with these options.
     pub stats: Option<StatsOptions>,
+    /// Compute the weights fingerprint (`--fingerprint`).
     pub fingerprint: bool,
+    /// Told how many bytes of tensor data are read as they are.
     pub progress: &'a dyn Progress,
 }
 
@@ -80,11 +83,11 @@ pub(super) fn read_data(
 /// The weights of a model as `inspect` sees them: the files whose parameters it counts (one
 /// format's files, no adapters), and its config.json when the input is a folder.
 pub struct ModelFiles {
-    pub kind: InputKind,
-    pub files: Vec<WeightsFile>,
-    pub config: Option<PathBuf>,
+    pub(crate) kind: InputKind,
+    pub(crate) files: Vec<WeightsFile>,
+    pub(crate) config: Option<PathBuf>,
     /// Files in a folder that could not be read.
-    pub errors: Vec<FileError>,
+    pub(crate) errors: Vec<FileError>,
 }
 
 /// Read the model weights of a file, sharded index or folder.

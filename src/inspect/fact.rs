@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+/// A value and where it was read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact<T> {
+    /// The value.
     pub value: T,
     /// Where the value was read: `config.json: num_hidden_layers`, `gguf: llama.block_count`,
     /// `tensor names`, ...
@@ -11,7 +13,7 @@ pub struct Fact<T> {
 }
 
 impl<T> Fact<T> {
-    pub fn new(value: T, source: impl Into<String>) -> Fact<T> {
+    pub(crate) fn new(value: T, source: impl Into<String>) -> Fact<T> {
         Fact {
             value,
             source: source.into(),

@@ -2,20 +2,19 @@
 //! around them (config.json, tokenizer, adapter config, model card, licences) into a
 //! [`report::Inspection`] per input path.
 
-pub mod architecture;
+mod architecture;
 pub mod card;
 pub mod config;
 mod data;
 pub mod fact;
-pub mod folder;
-pub mod gguf_keys;
-pub mod license;
-pub mod names;
+pub(crate) mod folder;
+mod gguf_keys;
+pub(crate) mod license;
+pub(crate) mod names;
 pub mod report;
 mod side_files;
 
 use crate::weights::{self, Format, ReadOptions, TensorInfo, Verdict, WeightsFile};
-use architecture::Architecture;
 use report::{
     FileError, FileReport, InputKind, InputVerdict, Inspection, Parameters, SafetySummary,
     ShardSummary,
@@ -23,27 +22,39 @@ use report::{
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub use data::{DataOptions, ModelFiles, model_files};
+pub use architecture::Architecture;
+pub use data::DataOptions;
+pub(crate) use data::{ModelFiles, model_files};
 
+/// How to inspect.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InspectOptions {
+    /// Options every weights reader takes.
     pub read: ReadOptions,
     /// Keep every tensor in the report (`--tensors`).
     pub tensors: bool,
 }
 
+/// Why a path could not be inspected at all. (In a folder, a file that cannot be read is an
+/// entry of [`Inspection::errors`] instead.)
 #[derive(Debug, Error)]
 pub enum InspectError {
+    /// The path does not exist (or its metadata cannot be read).
     #[error("{}: no such file or folder", .0.display())]
     NotFound(PathBuf),
+    /// The folder could not be listed.
     #[error("{}: cannot list folder: {source}", path.display())]
     Folder {
+        /// The folder.
         path: PathBuf,
+        /// The listing error.
         source: std::io::Error,
     },
     // Boxed: the readers' errors carry names and shapes, and `Result`s stay small.
+    /// The path is a weights file that could not be read.
     #[error(transparent)]
     Weights(Box<weights::Error>),
+    /// The path is a sharded-checkpoint index that could not be read or does not match its shards.
     #[error(transparent)]
     Sharded(Box<weights::sharded::ShardError>),
 }

@@ -11,26 +11,33 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// The `schema` of every report this version writes; a change to the JSON shape changes it.
 pub const SCHEMA: &str = "openseal.inspect/v1";
 
+/// What a PATH given to inspect turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputKind {
+    /// One weights file.
     File,
+    /// A sharded-checkpoint index (`*.index.json`) and its shards.
     Sharded,
+    /// A model folder.
     Folder,
 }
 
 /// Parameters counted from tensor shapes, in total and by dtype name. Counts that would overflow
-/// stay at `u64::MAX` ([`Parameters::saturated`]).
+/// stay at `u64::MAX`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Parameters {
+    /// Elements of every tensor counted.
     pub total: u64,
+    /// Elements by dtype name (`BF16`, `Q4_K`, ...).
     pub by_dtype: BTreeMap<String, u64>,
 }
 
 impl Parameters {
-    pub fn add(&mut self, tensors: &[TensorInfo]) {
+    pub(crate) fn add(&mut self, tensors: &[TensorInfo]) {
         for t in tensors {
             let n = t.numel();
             self.total = self.total.saturating_add(n);
@@ -40,7 +47,7 @@ impl Parameters {
     }
 
     /// Whether a count reached `u64::MAX` (a hostile shape; no real model comes near).
-    pub fn saturated(&self) -> bool {
+    pub(crate) fn saturated(&self) -> bool {
         self.total == u64::MAX || self.by_dtype.values().any(|n| *n == u64::MAX)
     }
 }
@@ -48,21 +55,29 @@ impl Parameters {
 /// One weights file in the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
+    /// The file.
     pub path: PathBuf,
     /// Where `path` leads when it is a symbolic link (as in the Hugging Face cache, whose
     /// snapshot files link into `blobs/`): the file actually read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_target: Option<PathBuf>,
+    /// Its container format.
     pub format: Format,
+    /// Its size in bytes.
     pub size: u64,
+    /// Tensors it declares.
     pub tensor_count: usize,
+    /// Parameters its tensors hold.
     pub parameters: Parameters,
+    /// Format-level metadata in file order (safetensors `__metadata__`, GGUF key/values).
     #[serde(serialize_with = "ordered_map")]
     pub metadata: Vec<(String, MetaValue)>,
     /// Facts about the container (format version, alignment, data offset).
     #[serde(serialize_with = "ordered_map")]
-    pub container: Vec<(String, MetaValue)>,
+    pub(crate) container: Vec<(String, MetaValue)>,
+    /// Whether loading the file can run code, and why.
     pub safety: SafetyReport,
+    /// Things allowed but worth knowing (odd padding, unknown ggml types, ...).
     pub warnings: Vec<String>,
     /// Every tensor, when asked for (`--tensors`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +88,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    pub fn new(file: WeightsFile, keep_tensors: bool) -> FileReport {
+    pub(crate) fn new(file: WeightsFile, keep_tensors: bool) -> FileReport {
         let mut parameters = Parameters::default();
         parameters.add(&file.parsed.tensors);
         let is_link = std::fs::symlink_metadata(&file.path).is_ok_and(|m| m.is_symlink());
@@ -97,45 +112,64 @@ impl FileReport {
 /// A file that could not be read, with the reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileError {
+    /// The file.
     pub path: PathBuf,
+    /// Why it could not be read.
     pub error: String,
 }
 
+/// A sharded checkpoint: its index and the shards it maps tensors to.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShardSummary {
+    /// The index file.
     pub index: PathBuf,
+    /// The shard files, in name order.
     pub shards: Vec<PathBuf>,
+    /// Tensor names in the index's `weight_map`.
     pub mapped_tensors: usize,
-    pub total_size: Option<u64>,
+    pub(crate) total_size: Option<u64>,
+    /// Things allowed but worth knowing (unmapped tensors, a `total_size` that fits nothing).
     pub warnings: Vec<String>,
 }
 
+/// A parameter-efficient fine-tuning adapter (LoRA and kin), from `adapter_config.json`, tensor
+/// names or GGUF metadata.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Adapter {
     /// `LORA`, `DORA`, ... from adapter_config.json, or `lora` from tensor names / GGUF.
     pub kind: Option<Fact<String>>,
+    /// Rank of the low-rank matrices (`r`).
     pub rank: Option<Fact<u64>>,
+    /// Scaling numerator (`lora_alpha`).
     pub alpha: Option<Fact<f64>>,
+    /// Names of the modules adapted (`target_modules`).
     pub target_modules: Option<Fact<Vec<String>>>,
+    /// The model the adapter applies to (`base_model_name_or_path`).
     pub base_model: Option<Fact<String>>,
     /// Adapted modules counted from tensor names (one `lora_A`/`lora_down` each).
     pub adapted_modules: Option<Fact<u64>>,
 }
 
+/// The tokenizer, from its files or from GGUF metadata.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tokenizer {
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// WordPiece / BPE / SentencePiece, or a GGUF `tokenizer.ggml.model`.
     pub kind: Option<Fact<String>>,
+    /// `tokenizer_class` from tokenizer_config.json (e.g. `LlamaTokenizerFast`).
     pub class: Option<Fact<String>>,
+    /// `model_max_length` from tokenizer_config.json, in tokens.
     pub model_max_length: Option<Fact<u64>>,
+    /// Whether tokenizer_config.json or the GGUF metadata carries a chat template.
     pub chat_template: bool,
 }
 
 /// A licence named somewhere in the release: the value, and where it was found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LicenseHint {
+    /// The licence as written (an SPDX id, a name or a Hub licence tag).
     pub value: String,
+    /// The file and the place in it (`README.md: front matter license`).
     pub source: String,
 }
 
@@ -170,45 +204,63 @@ impl InputVerdict {
     }
 }
 
+/// The safety verdict of the whole input.
 #[derive(Debug, Clone, Serialize)]
 pub struct SafetySummary {
+    /// The worst verdict of its files, or `no-weights` when it has none.
     pub verdict: InputVerdict,
     /// Files whose verdict is not safe, with it.
-    pub flagged: Vec<(PathBuf, Verdict)>,
+    pub(crate) flagged: Vec<(PathBuf, Verdict)>,
 }
 
 /// The inspection of one PATH given on the command line.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
+    /// The PATH as given.
     pub path: PathBuf,
+    /// What it is.
     pub kind: InputKind,
+    /// Every weights file read.
     pub files: Vec<FileReport>,
+    /// Files of a folder that could not be read, and files whose tensor data could not be read
+    /// for statistics or the fingerprint.
     pub errors: Vec<FileError>,
+    /// Every sharded checkpoint found.
     pub sharded: Vec<ShardSummary>,
     /// Parameters of the model's weights (see `counted_from`).
     pub parameters: Parameters,
     /// The files whose tensors were counted: one format's files when a folder holds the same
     /// model in several formats; adapter weights are counted in `adapter_parameters`.
-    pub counted_from: Vec<PathBuf>,
+    pub(crate) counted_from: Vec<PathBuf>,
+    /// Parameters of adapter weights, when the input holds adapter weights files.
     pub adapter_parameters: Option<Parameters>,
+    /// The model's family and dimensions.
     pub architecture: Architecture,
+    /// The adapter, when the input is or holds one.
     pub adapter: Option<Adapter>,
+    /// The tokenizer, when one is found.
     pub tokenizer: Option<Tokenizer>,
+    /// The model card's front matter, when `README.md` has one.
     pub card: Option<ModelCard>,
+    /// Every licence named in the input, with where.
     pub licenses: Vec<LicenseHint>,
+    /// The safety verdict over all files.
     pub safety: SafetySummary,
     /// The weights fingerprint of the counted files, when asked for (`--fingerprint`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<FingerprintReport>,
     /// Files in a folder that inspect does not read (listed, never silently dropped).
     pub other_files: Vec<PathBuf>,
+    /// Things worth knowing about the input as a whole (files' own warnings stay with them).
     pub warnings: Vec<String>,
 }
 
 /// The whole output of one `inspect` run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Always [`SCHEMA`].
     pub schema: &'static str,
+    /// One inspection per PATH, in command-line order.
     pub inputs: Vec<Inspection>,
 }
 

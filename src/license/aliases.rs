@@ -30,7 +30,7 @@ pub fn normalise(text: &str) -> String {
 }
 
 impl Aliases {
-    pub fn parse(file: &str, text: &str) -> Result<Aliases, LicenseDataError> {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<Aliases, LicenseDataError> {
         let line = |offset: usize| line_of(text, offset);
         let f: File = toml::from_str(text).map_err(|e| LicenseDataError::Syntax {
             file: file.into(),
@@ -56,15 +56,17 @@ impl Aliases {
         Ok(Aliases { map })
     }
 
-    pub fn get(&self, text: &str) -> Option<&str> {
+    pub(crate) fn get(&self, text: &str) -> Option<&str> {
         self.map.get(&normalise(text)).map(String::as_str)
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.map.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 }

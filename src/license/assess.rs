@@ -19,20 +19,34 @@ pub enum Mode {
     MotCompat,
 }
 
+/// Something worth knowing about how a licence string was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LicenseWarning {
     /// Free text (or an id in the wrong letter case) was read as an SPDX expression.
-    Alias { text: String, spdx: String },
+    Alias {
+        /// The text as written.
+        text: String,
+        /// The SPDX expression it was read as.
+        spdx: String,
+    },
     /// Neither an SPDX expression nor a known name: read as a licence that is not open.
-    Unrecognised { text: String },
+    Unrecognised {
+        /// The text as written.
+        text: String,
+    },
     /// An open licence not meant for this kind of content (e.g. Apache-2.0 on weights).
     NotTypeAppropriate {
+        /// The licence as read.
         license: String,
+        /// The component's kind of content.
         content: ContentKind,
     },
     /// A deprecated SPDX id (e.g. `GPL-3.0` for `GPL-3.0-only`).
-    Deprecated { id: String },
+    Deprecated {
+        /// The deprecated id.
+        id: String,
+    },
 }
 
 impl std::fmt::Display for LicenseWarning {
@@ -58,12 +72,12 @@ impl std::fmt::Display for LicenseWarning {
 pub struct Assessment {
     /// The SPDX expression (default mode) or exact id (MOT mode) the text was read as; `None`
     /// when the text says there is no licence.
-    pub license: Option<String>,
-    pub open: bool,
-    pub osi: bool,
+    pub(crate) license: Option<String>,
+    pub(crate) open: bool,
+    pub(crate) osi: bool,
     /// Open through licences meant for the content kind (only then is it "type-appropriate").
-    pub type_appropriate: bool,
-    pub warnings: Vec<LicenseWarning>,
+    pub(crate) type_appropriate: bool,
+    pub(crate) warnings: Vec<LicenseWarning>,
 }
 
 /// Strings that mean "no licence" rather than naming one.
@@ -85,7 +99,7 @@ impl Licenses {
     /// Reads `text` as the licence of a component of kind `content`. `open_refs` are the
     /// `LicenseRef-` ids the framework in use accepts as open. Never fails: unreadable text is
     /// a licence that is not open, with a warning.
-    pub fn assess(
+    pub(crate) fn assess(
         &self,
         text: &str,
         content: ContentKind,

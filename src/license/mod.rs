@@ -2,16 +2,16 @@
 //! aliases with warnings) or in MOT compatibility mode (MOT's exact-string rule), and whether it
 //! fits the content kind of the component it is on.
 
-pub mod aliases;
-pub mod assess;
-pub mod db;
-pub mod error;
+mod aliases;
+mod assess;
+mod db;
+mod error;
 
 use std::sync::OnceLock;
 
-pub use aliases::Aliases;
-pub use assess::{Assessment, LicenseWarning, Mode};
-pub use db::LicenseDb;
+pub(crate) use aliases::Aliases;
+pub use assess::{LicenseWarning, Mode};
+pub(crate) use db::LicenseDb;
 pub use error::LicenseDataError;
 
 /// Parse mode for SPDX expressions: the standard grammar, but deprecated ids (e.g. `GPL-3.0`,
@@ -29,12 +29,12 @@ pub(crate) fn spdx_parse(text: &str) -> Result<spdx::Expression, spdx::error::Pa
 /// The licence data compiled into the binary.
 #[derive(Debug, Clone)]
 pub struct Licenses {
-    pub db: LicenseDb,
-    pub aliases: Aliases,
+    pub(crate) db: LicenseDb,
+    pub(crate) aliases: Aliases,
 }
 
 impl Licenses {
-    pub fn embedded() -> Result<&'static Licenses, LicenseDataError> {
+    pub(crate) fn embedded() -> Result<&'static Licenses, LicenseDataError> {
         static L: OnceLock<Result<Licenses, LicenseDataError>> = OnceLock::new();
         L.get_or_init(|| {
             Ok(Licenses {

@@ -1,3 +1,4 @@
+use super::assess::Assessment;
 use super::*;
 use crate::release::ContentKind::{Code, Data, Document};
 

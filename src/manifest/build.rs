@@ -15,8 +15,8 @@ use crate::weights;
 #[derive(Debug, Error)]
 #[error("{}: weights file cannot be summarised: {source}", path.display())]
 pub struct SummaryError {
-    pub path: PathBuf,
-    pub source: Box<weights::Error>,
+    pub(crate) path: PathBuf,
+    pub(crate) source: Box<weights::Error>,
 }
 
 /// Every file with the components it carries, or its role when it carries none.

@@ -8,13 +8,23 @@ use thiserror::Error;
 use super::{Manifest, ManifestError};
 use crate::bundle::{self, Head, ReadError};
 
+/// Why a bundle's manifest could not be read.
 #[derive(Debug, Error)]
 pub enum BundleManifestError {
+    /// The bundle's head (manifest and signature entries) could not be read.
     #[error("{}: {source}", path.display())]
-    Read { path: PathBuf, source: ReadError },
+    Read {
+        /// The bundle.
+        path: PathBuf,
+        /// Why.
+        source: ReadError,
+    },
+    /// The manifest entry is not a valid manifest.
     #[error("{}: {source}", path.display())]
     Manifest {
+        /// The bundle.
         path: PathBuf,
+        /// Why.
         source: ManifestError,
     },
 }

@@ -7,113 +7,131 @@ mod build;
 mod folder;
 mod head;
 
-pub use build::{SummaryError, file_entries, summarise_weights};
-pub use folder::{FolderContents, FolderContentsError, folder_contents};
-pub use head::{BundleManifestError, read_bundle_manifest};
+pub use build::SummaryError;
+pub(crate) use build::{file_entries, summarise_weights};
+pub use folder::FolderContentsError;
+pub(crate) use folder::folder_contents;
+pub use head::BundleManifestError;
+pub(crate) use head::read_bundle_manifest;
 
 use crate::release::{ComponentRecord, DefaultLicenses, ExpectedFile, Release};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
-pub const SCHEMA: &str = "openseal.manifest/v1";
+pub(crate) const SCHEMA: &str = "openseal.manifest/v1";
 
+/// A bundle's manifest (`openseal.manifest/v1`). Read one with [`Manifest::from_bytes`], which
+/// checks it; [`Manifest::to_bytes`] gives the bytes that are signed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    pub schema: String,
+    pub(crate) schema: String,
+    /// Which release this is.
     pub release: Identity,
-    pub licenses: DefaultLicenses,
+    pub(crate) licenses: DefaultLicenses,
     /// Levels the producer declares (`mof:class-ii`, ...); verify re-derives each from the
     /// contents and fails when the contents do not support it.
     pub declarations: Vec<Declaration>,
-    pub components: Vec<ComponentRecord>,
+    pub(crate) components: Vec<ComponentRecord>,
     /// Every file of the bundle after the manifest and its signature, sorted bytewise by path.
     pub files: Vec<FileEntry>,
     /// Header inspection of every weights file, by path.
-    pub weights: Vec<WeightsSummary>,
+    pub(crate) weights: Vec<WeightsSummary>,
     /// The layout-independent fingerprint of the final weights (`formats/fingerprint.md`),
     /// `sha256:<hex>`; absent when the release has no final weights openseal can read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
-    pub tool: Tool,
+    pub(crate) tool: Tool,
 }
 
+/// A release's name and version (and its producer, when known).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
+    /// The release's name (`org/model` or any name the producer chooses).
     pub name: String,
+    /// The release's version, as the producer writes it.
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub producer: Option<String>,
+    pub(crate) producer: Option<String>,
 }
 
+/// An openness level the producer declares under one framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
+    /// The framework's id (`mof`, `osaid`, ...).
     pub framework: String,
+    /// The version of the framework definition the level was derived with.
     pub version: String,
     /// The level met, or `None` when none is.
     pub level: Option<String>,
 }
 
+/// One file of the bundle as the manifest lists it: path, size, SHA-256, and what it carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileEntry {
-    pub path: String,
-    pub size: u64,
+    pub(crate) path: String,
+    pub(crate) size: u64,
     /// Lowercase hex SHA-256 of the contents.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// The components the file carries (a model card can also hold evaluation results);
     /// empty for licence texts, the descriptor and unclassified files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub components: Vec<String>,
+    pub(crate) components: Vec<String>,
     /// `license-text`, `descriptor` or `unclassified` for files outside every component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Executable bit (mode 0755 in the bundle).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub executable: bool,
+    pub(crate) executable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WeightsSummary {
-    pub path: String,
-    pub format: String,
-    pub tensors: u64,
-    pub parameters: u64,
-    pub parameters_by_dtype: BTreeMap<String, u64>,
+pub(crate) struct WeightsSummary {
+    pub(crate) path: String,
+    pub(crate) format: String,
+    pub(crate) tensors: u64,
+    pub(crate) parameters: u64,
+    pub(crate) parameters_by_dtype: BTreeMap<String, u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<String>,
+    pub(crate) architecture: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantization: Option<String>,
+    pub(crate) quantization: Option<String>,
     /// `safe`, `suspicious` or `dangerous`.
-    pub safety: String,
+    pub(crate) safety: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tool {
-    pub name: String,
-    pub version: String,
-    pub zstd_version: String,
-    pub zstd_level: i32,
+pub(crate) struct Tool {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) zstd_version: String,
+    pub(crate) zstd_level: i32,
 }
 
+/// Why manifest bytes were not accepted.
 #[derive(Debug, Error)]
 pub enum ManifestError {
+    /// Not JSON, or JSON that does not have the manifest's fields (unknown fields are errors).
     #[error("manifest is not valid JSON for {SCHEMA}: {0}")]
     Json(#[from] serde_json::Error),
+    /// A `schema` other than `openseal.manifest/v1` (empty when there is none); the schema found.
     #[error("manifest schema is \"{0}\"; this openseal reads {SCHEMA}")]
     UnknownSchema(String),
+    /// Well-formed JSON that breaks a rule: files unsorted or repeated, a path that is not plain
+    /// and relative, a bad SHA-256, an unknown component, a component naming an unlisted file.
     #[error("manifest: {0}")]
     Invalid(String),
 }
 
 impl Manifest {
     /// The release record the manifest describes.
-    pub fn release(&self) -> Release {
+    pub(crate) fn release(&self) -> Release {
         Release {
             name: self.release.name.clone(),
             version: self.release.version.clone(),
@@ -132,7 +150,7 @@ impl Manifest {
     }
 
     /// Paths of the files that make up the final weights (what the fingerprint covers).
-    pub fn final_weights_files(&self) -> Vec<&str> {
+    pub(crate) fn final_weights_files(&self) -> Vec<&str> {
         let summarised: std::collections::HashSet<&str> =
             self.weights.iter().map(|w| w.path.as_str()).collect();
         self.components

@@ -25,7 +25,9 @@ const RESEARCH_PAPER: u8 = 21;
 /// towards each class in percent, indexed `progress[class - 1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MotClassification {
+    /// 1, 2 or 3 (Class I, II, III), or 0 when no class is met.
     pub class: u8,
+    /// Progress towards Class I, II and III in percent, as MOT computes it.
     pub progress: [f64; 3],
 }
 
@@ -65,6 +67,8 @@ fn required_count(class: u8) -> usize {
         .count()
 }
 
+/// Classify `release` the way the Model Openness Tool does (its component list, its exact-id
+/// licence rule).
 pub fn classify(release: &Release, vocab: &Vocabulary, licenses: &Licenses) -> MotClassification {
     // per_class[c - 1]: the required components of classes 3..=c with their buckets.
     let mut per_class: [Vec<(u8, Bucket)>; 3] = Default::default();

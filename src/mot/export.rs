@@ -61,7 +61,9 @@ struct Component<'a> {
 /// or not applicable, which MOT cannot record: it lists only what is included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MotExport {
+    /// The MOT model file.
     pub yaml: String,
+    /// Component ids left out.
     pub dropped: Vec<String>,
 }
 
@@ -69,6 +71,7 @@ fn g(s: &Option<String>) -> Option<Global<'_>> {
     s.as_deref().map(|name| Global { name })
 }
 
+/// Write `release` as a Model Openness Tool model file.
 pub fn to_mot_yaml(release: &Release) -> Result<MotExport, MotError> {
     let d = &release.licenses;
     let mut dropped = Vec::new();

@@ -1,3 +1,4 @@
+use super::import::NO_LICENSE;
 use super::*;
 use crate::framework::Vocabulary;
 use crate::license::Licenses;

@@ -22,18 +22,23 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// How to pack.
 #[derive(Debug, Clone)]
 pub struct PackOptions {
     /// Levels the release must meet (`mof:class-ii`); pack refuses otherwise.
     pub requires: Vec<Requirement>,
+    /// How the bundle is written (compression, mtime, overwriting).
     pub write: WriteOptions,
 }
 
 /// What pack did.
 #[derive(Debug, Clone)]
 pub struct Packed {
+    /// The bundle written.
     pub bundle: BundleInfo,
+    /// The manifest it holds, as signed.
     pub manifest: Manifest,
+    /// Key id of the signing key (lowercase hex SHA-256 of the raw public key).
     pub signer_key_id: String,
     /// The evaluation behind each declaration.
     pub results: Vec<FrameworkResult>,
@@ -41,29 +46,42 @@ pub struct Packed {
     pub warnings: Vec<String>,
 }
 
+/// Why no bundle was written.
 #[derive(Debug, Error)]
 pub enum PackError {
+    /// The release path is not a folder.
     #[error("{}: not a folder (pack takes a release folder)", .0.display())]
     NotAFolder(PathBuf),
+    /// The output would be written inside the release folder (and so pack itself).
     #[error("{}: the output is inside the release folder; write it elsewhere", .0.display())]
     OutputInside(PathBuf),
+    /// The descriptor could not be read, or components could not be detected.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The release folder could not be listed or hashed, or holds something a bundle cannot.
     #[error(transparent)]
     Contents(#[from] FolderContentsError),
+    /// The embedded frameworks or licence data could not be loaded.
     #[error(transparent)]
     Classify(#[from] ClassifyError),
+    /// A required level was not among the evaluation's results (a bug, reported rather than
+    /// read as "not met").
     #[error(transparent)]
     Requirement(#[from] RequirementError),
+    /// The release does not meet a required level.
     #[error(
         "the release does not meet {framework}:{level}; missing: {}",
         missing.iter().map(|m| format!("{} ({})", m.component, m.reason)).collect::<Vec<_>>().join(", ")
     )]
     LevelNotMet {
+        /// The framework's id.
         framework: String,
+        /// The level required.
         level: String,
+        /// What the release lacks for it.
         missing: Vec<Missing>,
     },
+    /// The bundle could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
 }

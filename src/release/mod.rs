@@ -7,19 +7,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::Sha256Digest;
 
-pub mod path;
+pub(crate) mod path;
+
+pub use path::{CollisionKind, PathProblem};
 
 /// The kind of content a component is, as the Model Openness Framework assigns licence types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContentKind {
+    /// Source code (training, inference, evaluation code; libraries).
     Code,
+    /// Data, including model parameters (weights).
     Data,
+    /// Documents (model card, papers, reports).
     Document,
 }
 
 impl ContentKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ContentKind::Code => "code",
             ContentKind::Data => "data",
@@ -42,10 +47,12 @@ pub enum Status {
     NotApplicable,
 }
 
+/// What the release says about one component of the stack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentRecord {
     /// A component id from `formats/components.toml` (e.g. `code.training`).
     pub id: String,
+    /// Whether it is included, referenced, withheld or not applicable.
     pub status: Status,
     /// An SPDX expression, `LicenseRef-…`, or the free text the producer wrote. `None`: the
     /// release's default licence for the component's content type applies.
@@ -67,12 +74,16 @@ pub struct ComponentRecord {
 /// parameters as data).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefaultLicenses {
+    /// Default for code components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Default for data components (and weights, when `weights` is unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Default for document components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// Default for weights components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<String>,
     /// A licence for everything that has no more specific one (MOT's "distribution" licence).
@@ -80,21 +91,27 @@ pub struct DefaultLicenses {
     pub distribution: Option<String>,
 }
 
+/// A release: its identity, default licences and what it says about each component.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
+    /// The release's name.
     pub name: String,
+    /// The release's version; may be empty.
     #[serde(default)]
     pub version: String,
+    /// Who publishes it, when stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producer: Option<String>,
+    /// Licences for components that name none.
     #[serde(default)]
     pub licenses: DefaultLicenses,
+    /// One record per component the release speaks about; an unlisted component is unknown.
     #[serde(default)]
     pub components: Vec<ComponentRecord>,
 }
 
 impl Release {
-    pub fn component(&self, id: &str) -> Option<&ComponentRecord> {
+    pub(crate) fn component(&self, id: &str) -> Option<&ComponentRecord> {
         self.components.iter().find(|c| c.id == id)
     }
 }
@@ -102,7 +119,7 @@ impl Release {
 /// Where the licence that applies to a component comes from (see [`Release::resolve_license`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum LicenseSource {
+pub(crate) enum LicenseSource {
     /// The component's own licence.
     Component,
     DefaultCode,
@@ -119,7 +136,7 @@ impl Release {
     /// kind (weights: the weights default, then the data default), else the distribution
     /// licence. Empty defaults count as absent. This is the Model Openness Tool's inheritance
     /// rule, with the weights default added.
-    pub fn resolve_license(
+    pub(crate) fn resolve_license(
         &self,
         id: &str,
         content: ContentKind,
@@ -153,7 +170,10 @@ impl Release {
 /// A release file as the signed manifest declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedFile {
+    /// Path relative to the release root, `/`-separated.
     pub path: String,
+    /// Size in bytes.
     pub size: u64,
+    /// SHA-256 of the contents.
     pub sha256: Sha256Digest,
 }

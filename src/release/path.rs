@@ -12,10 +12,14 @@ use crate::limits::BUNDLE_MAX_PATH;
 /// What is wrong with a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathProblem {
+    /// The empty path.
     Empty,
+    /// Longer than [`BUNDLE_MAX_PATH`] bytes.
     TooLong {
+        /// Its length, in bytes.
         len: usize,
     },
+    /// Starts with `/`.
     Absolute,
     /// A `..` component.
     ParentDir,
@@ -23,13 +27,16 @@ pub enum PathProblem {
     CurDir,
     /// `a//b`, or a trailing `/`.
     EmptyComponent,
+    /// A `\`, a separator on Windows.
     Backslash,
     /// NUL, another control character, or DEL.
     ControlChar {
+        /// The character's code point.
         code: u32,
     },
     /// A character Windows forbids in names (`< > : " | ? *`): the bundle would not unpack there.
     NotPortable {
+        /// The character.
         ch: char,
     },
     /// Under `.openseal/`, which holds the manifest and signature only.

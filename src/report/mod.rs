@@ -7,9 +7,9 @@
 
 pub mod html;
 mod output;
-pub mod signer;
-pub mod stack;
-pub mod style;
+mod signer;
+mod stack;
+mod style;
 pub mod svg;
 
 use std::collections::BTreeMap;
@@ -26,10 +26,10 @@ use crate::verification::Verification;
 
 pub use output::{ReportOutput, ReportRelease, ReportSigner, SCHEMA as OUTPUT_SCHEMA, Written};
 pub use signer::SignerStatus;
-pub use stack::{CellStatus, StackCell};
+pub(crate) use stack::StackCell;
 
 /// The frameworks the page shows, in the order it shows them.
-pub const FRAMEWORKS: [&str; 6] = [
+pub(crate) const FRAMEWORKS: [&str; 6] = [
     "stack",
     "mof",
     "osaid",
@@ -38,16 +38,22 @@ pub const FRAMEWORKS: [&str; 6] = [
     "dpga",
 ];
 
+/// Why no report could be built.
 #[derive(Debug, Error)]
 pub enum ReportError {
+    /// The release record could not be read.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// A release folder's files could not be listed or hashed.
     #[error(transparent)]
     Contents(#[from] FolderContentsError),
+    /// The embedded vocabulary or licence data could not be loaded.
     #[error(transparent)]
     Classify(#[from] ClassifyError),
+    /// The embedded frameworks could not be loaded.
     #[error(transparent)]
     Framework(#[from] FrameworkError),
+    /// The input is a Model Openness Tool file, which has nothing the page shows.
     #[error(
         "a Model Openness Tool file has no files or signature to report on; give a release folder, manifest or bundle"
     )]
@@ -78,30 +84,34 @@ pub struct ReportOptions<'a> {
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// The path as given.
-    pub path: String,
-    pub source: SourceKind,
+    pub(crate) path: String,
+    pub(crate) source: SourceKind,
+    /// The release's name.
     pub name: String,
+    /// The release's version.
     pub version: String,
-    pub producer: Option<String>,
+    pub(crate) producer: Option<String>,
+    /// Who signed it, as far as is known.
     pub signer: SignerStatus,
     /// One result per id of [`FRAMEWORKS`], in that order.
-    pub results: Vec<FrameworkResult>,
+    pub(crate) results: Vec<FrameworkResult>,
     /// The stack's items with the status the page colours them by.
-    pub cells: Vec<StackCell>,
-    pub files: Vec<FileEntry>,
+    pub(crate) cells: Vec<StackCell>,
+    pub(crate) files: Vec<FileEntry>,
     /// The licence that applies to each component (from the evaluations).
-    pub licenses: BTreeMap<String, String>,
-    pub weights: Vec<WeightsSummary>,
-    pub notes: Vec<String>,
+    pub(crate) licenses: BTreeMap<String, String>,
+    pub(crate) weights: Vec<WeightsSummary>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl ReportData {
+    /// The evaluation of the framework with id `framework`, if the page shows it.
     pub fn result(&self, framework: &str) -> Option<&FrameworkResult> {
         self.results.iter().find(|r| r.framework == framework)
     }
 
     /// The MOF class met, by name (`Class II - Open Tooling Model`), or `None`.
-    pub fn mof_class(&self) -> Option<&str> {
+    pub(crate) fn mof_class(&self) -> Option<&str> {
         self.result("mof").and_then(|r| r.level_name.as_deref())
     }
 }
@@ -165,7 +175,7 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attribute values).
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -4,6 +4,7 @@ use super::SignerCheck;
 use crate::signature::MANIFEST_PAYLOAD_TYPE;
 use crate::signature::dsse::open_envelope;
 
+/// What the report can say about who signed the release.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignerStatus {
     /// A release folder: nothing is signed until it is packed.
@@ -11,14 +12,24 @@ pub enum SignerStatus {
     /// A bare manifest: its signature lives in the bundle.
     ManifestOnly,
     /// A bundle read without `--trust`: the key ids named in its envelope.
-    NotChecked { key_ids: Vec<String> },
+    NotChecked {
+        /// The key ids the envelope's signatures name, unchecked.
+        key_ids: Vec<String>,
+    },
     /// The whole bundle verified against the trust store.
     Verified {
+        /// The signing key's id.
         key_id: String,
+        /// Its name in the trust store, if any.
         name: Option<String>,
     },
     /// Verification against the trust store failed.
-    Failed { key_ids: Vec<String>, error: String },
+    Failed {
+        /// The key ids the envelope's signatures name.
+        key_ids: Vec<String>,
+        /// Why verification failed.
+        error: String,
+    },
 }
 
 impl SignerStatus {
@@ -34,7 +45,7 @@ impl SignerStatus {
     }
 
     /// A CSS class for the status (the label says the same in words).
-    pub fn class(&self) -> &'static str {
+    pub(crate) fn class(&self) -> &'static str {
         match self {
             SignerStatus::Verified { .. } => "sig-ok",
             SignerStatus::Failed { .. } => "sig-bad",

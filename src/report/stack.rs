@@ -19,7 +19,7 @@ pub enum CellStatus {
 }
 
 impl CellStatus {
-    pub const ALL: [CellStatus; 6] = [
+    pub(crate) const ALL: [CellStatus; 6] = [
         CellStatus::IncludedOpen,
         CellStatus::IncludedRestrictive,
         CellStatus::Referenced,
@@ -28,7 +28,7 @@ impl CellStatus {
         CellStatus::NotApplicable,
     ];
 
-    pub fn class(self) -> &'static str {
+    pub(crate) fn class(self) -> &'static str {
         match self {
             CellStatus::IncludedOpen => "open",
             CellStatus::IncludedRestrictive => "restrictive",
@@ -39,7 +39,7 @@ impl CellStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             CellStatus::IncludedOpen => "included, open licence",
             CellStatus::IncludedRestrictive => "included, restrictive or no licence",
@@ -51,7 +51,7 @@ impl CellStatus {
     }
 
     /// The item's share in its dimension's openness score; `None`: left out (not applicable).
-    pub fn score(self) -> Option<f64> {
+    pub(crate) fn score(self) -> Option<f64> {
         match self {
             CellStatus::IncludedOpen => Some(1.0),
             CellStatus::Referenced => Some(0.75),
@@ -65,14 +65,14 @@ impl CellStatus {
 /// One stack item as drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackCell {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub status: CellStatus,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) group: String,
+    pub(crate) status: CellStatus,
     /// Why withheld or not applicable.
-    pub reasons: Vec<String>,
+    pub(crate) reasons: Vec<String>,
     /// The licences of the components present (deduplicated, in order).
-    pub licenses: Vec<String>,
+    pub(crate) licenses: Vec<String>,
 }
 
 /// The cells of a stack evaluation, in the framework's item order.

@@ -154,6 +154,7 @@ footer{margin-top:30px;font-size:12px;color:$MUTED}
 "#;
 
 /// WCAG relative luminance of `#rrggbb`.
+#[cfg(test)] // the palette's contrast tests (here and in svg) are its only users
 pub fn luminance(hex: &str) -> Option<f64> {
     let h = hex.strip_prefix('#')?;
     if h.len() != 6 {
@@ -171,6 +172,7 @@ pub fn luminance(hex: &str) -> Option<f64> {
 }
 
 /// WCAG contrast ratio of two `#rrggbb` colours.
+#[cfg(test)]
 pub fn contrast(a: &str, b: &str) -> Option<f64> {
     let (x, y) = (luminance(a)?, luminance(b)?);
     let (hi, lo) = if x > y { (x, y) } else { (y, x) };

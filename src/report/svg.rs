@@ -5,7 +5,7 @@ use super::stack::StackCell;
 use super::{ReportData, SignerStatus, esc};
 
 /// The radar's axes: (dimension, stack groups it averages).
-pub const DIMENSIONS: [(&str, &[&str]); 8] = [
+pub(crate) const DIMENSIONS: [(&str, &[&str]); 8] = [
     ("Product/UX", &["product"]),
     ("Datasets", &["model/datasets"]),
     ("Code", &["model/code"]),
@@ -19,7 +19,7 @@ pub const DIMENSIONS: [(&str, &[&str]); 8] = [
 /// Openness of each dimension in 0..=1: the mean score of its items (included with an open
 /// licence 1, referenced 0.75, included with a restrictive or no licence 0.5, withheld or
 /// absent 0; not applicable items left out). `None` when every item is not applicable.
-pub fn scores(cells: &[StackCell]) -> Vec<(&'static str, Option<f64>)> {
+pub(crate) fn scores(cells: &[StackCell]) -> Vec<(&'static str, Option<f64>)> {
     DIMENSIONS
         .iter()
         .map(|(name, groups)| {
@@ -39,7 +39,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The radar chart.
-pub fn radar(cells: &[StackCell]) -> String {
+pub(crate) fn radar(cells: &[StackCell]) -> String {
     let scores = scores(cells);
     let (cx, cy, r) = (260.0f64, 200.0f64, 125.0f64);
     let n = scores.len() as f64;
@@ -111,7 +111,7 @@ pub fn radar(cells: &[StackCell]) -> String {
 }
 
 /// `Class II` from `Class II - Open Tooling Model`; `unclassified` when no class is met.
-pub fn short_class(data: &ReportData) -> String {
+pub(crate) fn short_class(data: &ReportData) -> String {
     data.mof_class()
         .map(|n| n.split(" - ").next().unwrap_or(n).trim().to_string())
         .unwrap_or_else(|| "unclassified".to_string())

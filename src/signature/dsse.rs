@@ -43,32 +43,61 @@ pub struct EnvelopeSignature {
 /// Who signed a verified manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
-    pub key_id: String,
-    pub name: Option<String>,
+    pub(crate) key_id: String,
+    pub(crate) name: Option<String>,
     /// Where the trusted key came from (`file` or `file:line`).
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
+/// Why a manifest's signature was not accepted. `key` fields name a trusted key as
+/// `name (key id)`, or by its key id when it has no name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
+    /// The signature entry is not a well-formed DSSE envelope (JSON, base64 fields); why.
     #[error("manifest.sig is not a DSSE envelope: {0}")]
     Envelope(String),
+    /// The envelope's payload type is not `application/vnd.openseal.manifest+json`.
     #[error("manifest.sig has payload type {found:?}, expected {MANIFEST_PAYLOAD_TYPE:?}")]
-    PayloadType { found: String },
+    PayloadType {
+        /// The payload type found.
+        found: String,
+    },
+    /// The envelope's payload is not the manifest entry's bytes.
     #[error("manifest.sig signs different bytes than .openseal/manifest.json")]
     PayloadMismatch,
+    /// The envelope's signature list is empty.
     #[error("manifest.sig holds no signature")]
     NoSignatures,
+    /// No signature is by a trusted key.
     #[error("no signature by a trusted key (signed by key id(s): {})", keyids.join(", "))]
-    Untrusted { keyids: Vec<String> },
+    Untrusted {
+        /// The key ids the signatures name (lowercase hex SHA-256 of the raw public key).
+        keyids: Vec<String>,
+    },
+    /// A signature names a trusted key but does not verify with it.
     #[error(
         "the signature by trusted key {key} does not verify: the manifest or signature was altered"
     )]
-    BadSignature { key: String },
+    BadSignature {
+        /// The trusted key.
+        key: String,
+    },
+    /// The signature verifies, but the trust store marks its key revoked.
     #[error("signed by key {key}, which is revoked{}", reason_suffix(reason))]
-    Revoked { key: String, reason: String },
+    Revoked {
+        /// The trusted key.
+        key: String,
+        /// The trust file's `revoked_reason`; empty when none is given.
+        reason: String,
+    },
+    /// The signature verifies, but its key's `not_after` date has passed.
     #[error("signed by key {key}, which expired after {not_after}")]
-    Expired { key: String, not_after: Date },
+    Expired {
+        /// The trusted key.
+        key: String,
+        /// The last day (UTC) the key was valid.
+        not_after: Date,
+    },
 }
 
 fn reason_suffix(reason: &str) -> String {

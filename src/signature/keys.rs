@@ -30,24 +30,50 @@ use crate::regular_file::CappedReadError;
 /// exists so that `openseal demo` and the tests can sign without a key file.
 const DEMO_SEED_PHRASE: &[u8] = b"openseal demo key v1 -- PUBLIC, NEVER use for real releases";
 
+/// Why a key could not be generated, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    /// The key file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The key file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// Writing a key where a file already exists (keys are never overwritten).
     #[error("{}: already exists; refusing to overwrite a key file", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// The file is not an Ed25519 private key in PKCS#8 PEM.
     #[error("{}: not an Ed25519 private key in PKCS#8 PEM ({reason})", path.display())]
-    NotPrivateKey { path: PathBuf, reason: String },
+    NotPrivateKey {
+        /// The key file.
+        path: PathBuf,
+        /// The decoder's message.
+        reason: String,
+    },
+    /// The file is not an Ed25519 public key in SPKI PEM.
     #[error("{}: not an Ed25519 public key in SPKI PEM ({reason})", path.display())]
-    NotPublicKey { path: PathBuf, reason: String },
+    NotPublicKey {
+        /// The file the PEM came from (a key file or a trust file).
+        path: PathBuf,
+        /// The decoder's message.
+        reason: String,
+    },
+    /// A key file above [`MAX_KEY_FILE`] bytes.
     #[error("{}: larger than {MAX_KEY_FILE} bytes, not a key file", path.display())]
-    TooLarge { path: PathBuf },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The operating system gave no randomness for a new key; its message.
     #[error("no randomness from the operating system: {0}")]
     Random(String),
+    /// The key could not be encoded as PEM; the encoder's message.
     #[error("cannot encode the key as PEM: {0}")]
     Encode(String),
 }

@@ -1,23 +1,24 @@
 //! Ed25519 signatures over the manifest, in a DSSE envelope (the format of in-toto and Sigstore),
 //! and the key files behind them.
 //!
-//! - [`keys`]: generating keys, PKCS#8/SPKI PEM files (readable by `openssl pkey`), key ids, and
+//! - `keys`: generating keys, PKCS#8/SPKI PEM files (readable by `openssl pkey`), key ids, and
 //!   the demo key (never for real use).
-//! - [`dsse`]: the envelope, its pre-authentication encoding (PAE), signing and verifying against
+//! - `dsse`: the envelope, its pre-authentication encoding (PAE), signing and verifying against
 //!   a set of [`TrustedKey`]s.
-//! - [`trusted`]: what verification knows about a key it trusts (expiry, revocation); the `trust`
+//! - `trusted`: what verification knows about a key it trusts (expiry, revocation); the `trust`
 //!   module builds these from `.pub` files and trust files.
 
-pub mod dsse;
-pub mod keys;
+pub(crate) mod dsse;
+pub(crate) mod keys;
 mod output;
-pub mod trusted;
+mod trusted;
 
-pub use dsse::{MANIFEST_PAYLOAD_TYPE, Verified, VerifyError, pae, sign_manifest, verify_manifest};
-pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub(crate) use dsse::MANIFEST_PAYLOAD_TYPE;
+pub use dsse::{Verified, VerifyError, sign_manifest, verify_manifest};
+pub use ed25519_dalek::SigningKey;
 pub use keys::{
-    KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, read_public_key,
-    write_private_key, write_public_key,
+    KeyError, demo_signing_key, generate_signing_key, key_id, read_private_key, write_private_key,
+    write_public_key,
 };
 pub use output::{KeygenOutput, SCHEMA as KEYGEN_OUTPUT_SCHEMA};
 pub use trusted::{Date, TrustedKey};

@@ -8,16 +8,16 @@ use ed25519_dalek::VerifyingKey;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustedKey {
     /// The key id (see [`super::keys::key_id`]); always derived from `key`.
-    pub id: String,
-    pub key: VerifyingKey,
+    pub(crate) id: String,
+    pub(crate) key: VerifyingKey,
     /// Who the key belongs to, for messages.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Last day (UTC, inclusive) on which the key's signatures are accepted.
-    pub not_after: Option<Date>,
+    pub(crate) not_after: Option<Date>,
     /// `Some(reason)` when the key is revoked (the reason may be empty).
-    pub revoked: Option<String>,
+    pub(crate) revoked: Option<String>,
     /// Where the key came from (`file` or `file:line`), for messages.
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 impl TrustedKey {
@@ -34,7 +34,7 @@ impl TrustedKey {
     }
 
     /// `name` if known, else the key id.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.name {
             Some(n) => format!("{n} ({})", self.id),
             None => self.id.clone(),
@@ -42,7 +42,7 @@ impl TrustedKey {
     }
 
     /// Whether the key has expired at `now_unix` (seconds since the epoch).
-    pub fn expired_at(&self, now_unix: i64) -> bool {
+    pub(crate) fn expired_at(&self, now_unix: i64) -> bool {
         self.not_after
             .is_some_and(|d| now_unix >= d.next_day_start_unix())
     }
@@ -51,14 +51,14 @@ impl TrustedKey {
 /// A calendar date (proleptic Gregorian, UTC), as written in trust files: `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
     /// Parses `YYYY-MM-DD` and checks that the day exists.
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
@@ -77,7 +77,7 @@ impl Date {
     }
 
     /// A date, if it exists.
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+    pub(crate) fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
@@ -86,7 +86,7 @@ impl Date {
 
     /// Seconds since the Unix epoch at 00:00 UTC of the day after this one: the first instant
     /// a key with this `not_after` is no longer valid.
-    pub fn next_day_start_unix(&self) -> i64 {
+    pub(crate) fn next_day_start_unix(&self) -> i64 {
         (days_from_civil(self.year, self.month, self.day) + 1) * 86_400
     }
 }

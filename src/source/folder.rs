@@ -21,11 +21,11 @@ use crate::release::path::{CollisionCheck, CollisionKind, PathProblem, check_pat
 /// A file of the release folder, ready to pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Relative, `/`-separated, passes [`check_path`].
+    /// Relative, `/`-separated, within the bundle path rules (see [`crate::release::PathProblem`]).
     pub path: String,
     /// Where it is on disk.
     pub source: PathBuf,
-    pub size: u64,
+    pub(crate) size: u64,
     /// The owner's execute bit: packed with mode 0755 instead of 0644.
     pub executable: bool,
 }
@@ -34,8 +34,8 @@ pub struct SourceFile {
 /// streams against both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HashedFile {
-    pub file: SourceFile,
-    pub sha256: Sha256Digest,
+    pub(crate) file: SourceFile,
+    pub(crate) sha256: Sha256Digest,
 }
 
 impl HashedFile {
@@ -49,38 +49,82 @@ impl HashedFile {
     }
 }
 
+/// Why a release folder cannot be packed as it is; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
+    /// A folder could not be listed, or a file's metadata read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// A symbolic link that does not lead to a regular file (a folder, nothing, a loop).
     #[error("{}: {reason}; bundles hold regular files only (copy the target in its place)", path.display())]
-    Symlink { path: PathBuf, reason: String },
+    Symlink {
+        /// The link.
+        path: PathBuf,
+        /// Why it is not followed.
+        reason: String,
+    },
+    /// A symbolic link to a file outside the release folder and outside the blobs of the cache
+    /// repository the folder is a snapshot of.
     #[error(
         "{}: symbolic link to {}, outside the release folder; copy the file in its place",
         path.display(),
         target.display()
     )]
-    SymlinkOutside { path: PathBuf, target: PathBuf },
+    SymlinkOutside {
+        /// The link.
+        path: PathBuf,
+        /// Where it leads.
+        target: PathBuf,
+    },
+    /// A device, FIFO or socket.
     #[error("{}: not a regular file (device, FIFO or socket)", path.display())]
-    Special { path: PathBuf },
+    Special {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file or folder name that is not UTF-8.
     #[error("{}: file name is not UTF-8", path.display())]
-    NotUtf8 { path: PathBuf },
+    NotUtf8 {
+        /// The file or folder.
+        path: PathBuf,
+    },
+    /// A relative path a bundle may not hold.
     #[error("{path}: {problem}")]
-    Path { path: String, problem: PathProblem },
+    Path {
+        /// The relative path.
+        path: String,
+        /// What is wrong with it.
+        problem: PathProblem,
+    },
+    /// Two paths that would name the same file on some file system.
     #[error("{path}: {kind} {other}")]
     Collision {
+        /// The later path, in bytewise order.
         path: String,
+        /// The earlier path it collides with.
         other: String,
+        /// How they collide.
         kind: CollisionKind,
     },
+    /// More than [`BUNDLE_MAX_FILES`] files.
     #[error("{}: more than {BUNDLE_MAX_FILES} files", root.display())]
-    TooManyFiles { root: PathBuf },
+    TooManyFiles {
+        /// The release folder.
+        root: PathBuf,
+    },
+    /// Folders nested deeper than [`MAX_FOLDER_DEPTH`].
     #[error("{}: nested deeper than {MAX_FOLDER_DEPTH} folders", path.display())]
-    TooDeep { path: PathBuf },
+    TooDeep {
+        /// The folder too deep.
+        path: PathBuf,
+    },
+    /// A file could not be read while hashing.
     #[error(transparent)]
     Hash(#[from] HashError),
 }

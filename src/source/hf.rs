@@ -51,25 +51,41 @@ pub struct HubRef {
 pub enum HubError {
     /// The reference is not of the form `hf://[datasets/|spaces/]ORG/NAME[@REV][/PATH]`.
     #[error("{uri}: {reason} (expected hf://ORG/NAME[@REVISION][/PATH])")]
-    Syntax { uri: String, reason: &'static str },
+    Syntax {
+        /// The reference as given.
+        uri: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// The repository (or that revision of it) is not in the local cache.
     #[error(
         "{uri}: {what} is not in the local Hugging Face cache ({}); {hint}",
         cache.display()
     )]
     NotCached {
+        /// The reference as given.
         uri: String,
+        /// What is missing: the repository, a revision or a commit.
         what: String,
+        /// The cache folder looked in.
         cache: PathBuf,
+        /// What to do about it.
         hint: &'static str,
     },
     /// The revision is in the cache but the file or folder is not.
     #[error("{uri}: {} is not in the cached snapshot", path)]
-    NoSuchPath { uri: String, path: String },
+    NoSuchPath {
+        /// The reference as given.
+        uri: String,
+        /// The path inside the repository.
+        path: String,
+    },
     /// A file of the cache could not be read.
     #[error("{}: cannot read: {source}", path.display())]
     Io {
+        /// The cache file.
         path: PathBuf,
+        /// The failure.
         source: std::io::Error,
     },
 }

@@ -1,9 +1,9 @@
-//! Sources: where a release's bytes come from. A local folder ([`folder`], with symbolic links
-//! judged by [`link`]) and the local Hugging Face cache ([`hf`]); the readers and models above
+//! Sources: where a release's bytes come from. A local folder (`folder`, with symbolic links
+//! judged by `link`) and the local Hugging Face cache ([`hf`]); the readers and models above
 //! never care where bytes come from.
 
-pub mod folder;
+pub(crate) mod folder;
 pub mod hf;
-pub mod link;
+pub(crate) mod link;
 
 pub use folder::{FolderError, HashedFile, SourceFile, collect_files, hash_sources};

@@ -2,15 +2,16 @@
 //! NaN and ±inf counts, share of zeros), computed with candle on the chosen device.
 //!
 //! Tensors are read in chunks of at most `limits::STATS_CHUNK_ELEMENTS` elements straight from
-//! the memory map, each chunk reduced on the device to [`Moments`] and the chunks merged in f64,
+//! the memory map, each chunk reduced on the device to `Moments` and the chunks merged in f64,
 //! so memory stays flat whatever the tensor's size. Chunks run on several worker threads on the
 //! CPU. Tensors whose values openseal cannot read are reported as not supported, with the reason.
 
 pub(crate) mod chunk;
 mod fused;
-pub mod moments;
+mod moments;
 
-pub use moments::{Moments, TensorStats};
+pub(crate) use moments::Moments;
+pub use moments::TensorStats;
 
 use crate::decode::{self, Decoding};
 use crate::device::{Device, DeviceError};
@@ -21,8 +22,10 @@ use serde::Serialize;
 use std::path::PathBuf;
 use thiserror::Error;
 
+/// How to compute statistics.
 #[derive(Debug, Clone, Copy)]
 pub struct StatsOptions {
+    /// Where the arithmetic runs.
     pub device: Device,
     /// Most elements reduced at a time (a test knob; the default is the cap in `limits`).
     pub chunk_elements: u64,
@@ -40,8 +43,11 @@ impl Default for StatsOptions {
 /// Statistics of one tensor, or why there are none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TensorStatsEntry {
+    /// The tensor name.
     pub name: String,
+    /// Its dtype's name.
     pub dtype: String,
+    /// Its statistics, when its values could be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<TensorStats>,
     /// Why the tensor's values could not be read (unsupported dtype, compressed data, ...).
@@ -52,26 +58,40 @@ pub struct TensorStatsEntry {
 /// Statistics of a file: every tensor, and the values of all supported tensors together.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileStats {
+    /// The device they were computed on (`cpu`, `cuda:0`).
     pub device: String,
+    /// The values of all supported tensors together.
     pub summary: TensorStats,
+    /// Tensors whose values were read.
     pub supported: usize,
+    /// Tensors whose values could not be read.
     pub not_supported: usize,
+    /// Every tensor, in file order.
     pub tensors: Vec<TensorStatsEntry>,
 }
 
+/// Why statistics could not be computed.
 #[derive(Debug, Error)]
 pub enum StatsError {
+    /// The device could not be opened.
     #[error(transparent)]
     Device(#[from] DeviceError),
+    /// The weights file could not be memory-mapped.
     #[error("{}: cannot map: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// The tensor arithmetic failed on the device.
     #[error("{}: tensor {tensor:?}: {message}", path.display())]
     Compute {
+        /// The file.
         path: PathBuf,
+        /// The tensor name.
         tensor: String,
+        /// candle's message.
         message: String,
     },
 }
@@ -103,7 +123,7 @@ pub(crate) fn piece_bytes(d: &Decoding, elements: u64) -> u64 {
 }
 
 /// Total bytes of tensor data `file_stats` will read (for progress bars).
-pub fn data_bytes(file: &WeightsFile) -> u64 {
+pub(crate) fn data_bytes(file: &WeightsFile) -> u64 {
     file.parsed.tensors.iter().filter_map(|t| t.nbytes).sum()
 }
 

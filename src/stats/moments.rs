@@ -7,16 +7,16 @@ use serde::Serialize;
 /// Partial statistics of some elements. Only finite values enter min, max, mean and M2.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Moments {
-    pub elements: u64,
-    pub finite: u64,
-    pub nan: u64,
-    pub pos_inf: u64,
-    pub neg_inf: u64,
-    pub zeros: u64,
-    pub min: f64,
-    pub max: f64,
-    pub mean: f64,
-    pub m2: f64,
+    pub(crate) elements: u64,
+    pub(crate) finite: u64,
+    pub(crate) nan: u64,
+    pub(crate) pos_inf: u64,
+    pub(crate) neg_inf: u64,
+    pub(crate) zeros: u64,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) mean: f64,
+    pub(crate) m2: f64,
 }
 
 impl Default for Moments {
@@ -37,7 +37,7 @@ impl Default for Moments {
 }
 
 impl Moments {
-    pub fn merge(&mut self, o: &Moments) {
+    pub(crate) fn merge(&mut self, o: &Moments) {
         self.elements += o.elements;
         self.nan += o.nan;
         self.pos_inf += o.pos_inf;
@@ -56,7 +56,7 @@ impl Moments {
         self.finite += o.finite;
     }
 
-    pub fn stats(&self) -> TensorStats {
+    pub(crate) fn stats(&self) -> TensorStats {
         let any = self.finite > 0;
         TensorStats {
             elements: self.elements,
@@ -80,16 +80,25 @@ impl Moments {
 /// +0.0 and -0.0.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TensorStats {
+    /// Values counted.
     pub elements: u64,
-    pub finite: u64,
+    pub(crate) finite: u64,
+    /// NaN values.
     pub nan: u64,
+    /// +inf values.
     pub pos_inf: u64,
+    /// -inf values.
     pub neg_inf: u64,
-    pub zeros: u64,
+    pub(crate) zeros: u64,
+    /// Zeros (+0.0 and -0.0) as a fraction of `elements`; absent when there are no elements.
     pub zero_fraction: Option<f64>,
+    /// Smallest finite value.
     pub min: Option<f64>,
+    /// Largest finite value.
     pub max: Option<f64>,
+    /// Mean of the finite values.
     pub mean: Option<f64>,
+    /// Population standard deviation of the finite values.
     pub std: Option<f64>,
 }
 

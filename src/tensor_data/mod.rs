@@ -15,16 +15,31 @@ use thiserror::Error;
 /// Why a tensor's bytes cannot be read in place.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DataError {
+    /// The tensor has no known offset in the file (a deflated zip entry, storages outside a bare
+    /// pickle, a NumPy object array).
     #[error("its bytes are not stored uncompressed in the file, so they cannot be read in place")]
     NotInFile,
+    /// The dtype's element size is unknown; the dtype's name.
     #[error("the byte size of dtype {0} is unknown")]
     UnknownSize(String),
+    /// The tensor's bytes run past the end of the file.
     #[error("its data (bytes {start}..{end}) lies outside the {size}-byte file")]
-    OutsideFile { start: u64, end: u64, size: u64 },
+    OutsideFile {
+        /// File offset of its first byte.
+        start: u64,
+        /// File offset one past its last byte.
+        end: u64,
+        /// The file's size, in bytes.
+        size: u64,
+    },
+    /// Big-endian data of a dtype that is not a safetensors dtype (a ggml or other type), which
+    /// openseal does not byte-swap; the dtype.
     #[error("big-endian {0} data is not supported")]
     BigEndian(String),
+    /// A strided tensor of a dtype smaller than a byte; the dtype.
     #[error("strided {0} tensors are not supported (elements smaller than a byte)")]
     StridedSubByte(String),
+    /// Its size or extent overflows 64 bits.
     #[error("its size overflows")]
     Overflow,
 }
@@ -128,10 +143,6 @@ impl<'a> TensorBytes<'a> {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The smallest piece [`read`](Self::read) may start or end inside of: the element size of
     /// strided or byte-swapped tensors, else one byte.
     pub fn unit(&self) -> u64 {
@@ -142,6 +153,7 @@ impl<'a> TensorBytes<'a> {
     }
 
     /// Whether reading needs a copy (strides or byte swapping) rather than a borrow.
+    #[cfg(test)] // only the tests ask; `read` decides for itself
     pub fn copies(&self) -> bool {
         self.strided.is_some() || self.swap > 1
     }

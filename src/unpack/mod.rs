@@ -1,5 +1,5 @@
 //! `unpack`: verify a bundle while extracting it into a new folder, all or nothing. The head is
-//! checked by [`crate::verification::check_head`]; the extracted final weights' fingerprint is
+//! checked by `verification::check_head`; the extracted final weights' fingerprint is
 //! re-derived before the folder appears under its name.
 
 use crate::bundle;
@@ -13,9 +13,13 @@ use std::path::{Path, PathBuf};
 /// Which parts of a release `unpack --only` extracts. Licence texts always come along.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// Files of `weights.*` components.
     Weights,
+    /// Files of `code.*` components.
     Code,
+    /// Files of `datasets.*` components.
     Data,
+    /// Files of `docs.*` components.
     Docs,
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 pub struct CheckedHead {
     signer: Verified,
     /// The manifest, parsed after its signature checked.
-    pub manifest: Manifest,
+    pub(crate) manifest: Manifest,
     declarations: Vec<DeclarationCheck>,
     requirements: Vec<RequirementCheck>,
     results: Vec<FrameworkResult>,

@@ -1,5 +1,5 @@
 //! `verify`: a bundle checked in one streaming pass — its head by
-//! [`crate::verification::check_head`], then every entry's path, type, size and digest as the
+//! `verification::check_head`, then every entry's path, type, size and digest as the
 //! manifest says, nothing missing or extra, and the final weights' fingerprint re-derived from
 //! the streamed safetensors.
 

@@ -7,9 +7,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("at byte {offset}: needed {needed} bytes, only {remaining} remain")]
 pub struct OutOfBounds {
-    pub offset: u64,
-    pub needed: u64,
-    pub remaining: u64,
+    pub(crate) offset: u64,
+    pub(crate) needed: u64,
+    pub(crate) remaining: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +57,6 @@ impl<'a> Cursor<'a> {
     /// File offset of the next byte to read.
     pub fn offset(&self) -> u64 {
         self.base + self.pos as u64
-    }
-
-    /// Position inside the slice.
-    pub fn position(&self) -> usize {
-        self.pos
     }
 
     pub fn remaining(&self) -> u64 {

@@ -8,31 +8,54 @@ use std::fmt;
 /// in these names too, so one model's files compare across formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StDtype {
+    /// `BOOL`: one byte per element.
     Bool,
+    /// `F4`: 4-bit float (E2M1), two elements per byte.
     F4,
+    /// `F6_E2M3`: 6-bit float, 2 exponent and 3 mantissa bits.
     F6E2M3,
+    /// `F6_E3M2`: 6-bit float, 3 exponent and 2 mantissa bits.
     F6E3M2,
+    /// `U8`: unsigned 8-bit integer.
     U8,
+    /// `I8`: signed 8-bit integer.
     I8,
+    /// `F8_E5M2`: 8-bit float, 5 exponent and 2 mantissa bits.
     F8E5M2,
+    /// `F8_E4M3`: 8-bit float, 4 exponent and 3 mantissa bits.
     F8E4M3,
+    /// `F8_E8M0`: 8-bit exponent-only scale (microscaling formats).
     F8E8M0,
+    /// `F8_E4M3FNUZ`: E4M3 with no infinities and no negative zero.
     F8E4M3Fnuz,
+    /// `F8_E5M2FNUZ`: E5M2 with no infinities and no negative zero.
     F8E5M2Fnuz,
+    /// `I16`: signed 16-bit integer.
     I16,
+    /// `U16`: unsigned 16-bit integer.
     U16,
+    /// `F16`: IEEE half precision.
     F16,
+    /// `BF16`: bfloat16.
     Bf16,
+    /// `I32`: signed 32-bit integer.
     I32,
+    /// `U32`: unsigned 32-bit integer.
     U32,
+    /// `F32`: IEEE single precision.
     F32,
+    /// `C64`: complex number of two `F32`s.
     C64,
+    /// `F64`: IEEE double precision.
     F64,
+    /// `I64`: signed 64-bit integer.
     I64,
+    /// `U64`: unsigned 64-bit integer.
     U64,
 }
 
 impl StDtype {
+    /// Every dtype, in the order of the safetensors crate's enum.
     pub const ALL: [StDtype; 22] = [
         StDtype::Bool,
         StDtype::F4,
@@ -86,12 +109,12 @@ impl StDtype {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<StDtype> {
+    pub(crate) fn from_name(name: &str) -> Option<StDtype> {
         StDtype::ALL.into_iter().find(|d| d.name() == name)
     }
 
     /// Bits per element.
-    pub fn bits(self) -> u64 {
+    pub(crate) fn bits(self) -> u64 {
         match self {
             StDtype::F4 => 4,
             StDtype::F6E2M3 | StDtype::F6E3M2 => 6,
@@ -160,12 +183,13 @@ impl GgmlType {
         GGML_TYPES.iter().find(|e| e.0 == self.0)
     }
 
-    pub fn is_known(self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_known(self) -> bool {
         self.entry().is_some()
     }
 
     /// The ggml name (`Q4_K`), or `unknown(N)`.
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         match self.entry() {
             Some(e) => e.1.to_string(),
             None => format!("unknown({})", self.0),
@@ -173,17 +197,17 @@ impl GgmlType {
     }
 
     /// (elements per block, bytes per block), when the type is known.
-    pub fn block(self) -> Option<(u64, u64)> {
+    pub(crate) fn block(self) -> Option<(u64, u64)> {
         self.entry().map(|e| (e.2, e.3))
     }
 
     /// Whether the type is a block-quantized one (not a plain float or integer type).
-    pub fn is_quantized(self) -> bool {
+    pub(crate) fn is_quantized(self) -> bool {
         matches!(self.block(), Some((elems, _)) if elems > 1)
     }
 
     /// Bytes taken by `numel` elements, when the type is known and `numel` fills whole blocks.
-    pub fn bytes_for(self, innermost: u64, numel: u64) -> Option<u64> {
+    pub(crate) fn bytes_for(self, innermost: u64, numel: u64) -> Option<u64> {
         let (elems, bytes) = self.block()?;
         if !innermost.is_multiple_of(elems) {
             return None;
@@ -191,7 +215,8 @@ impl GgmlType {
         (numel / elems).checked_mul(bytes)
     }
 
-    pub fn from_name(name: &str) -> Option<GgmlType> {
+    #[cfg(test)]
+    pub(crate) fn from_name(name: &str) -> Option<GgmlType> {
         GGML_TYPES
             .iter()
             .find(|e| e.1 == name)
@@ -208,10 +233,17 @@ pub enum Dtype {
     Ggml(GgmlType),
     /// A type with no safetensors equivalent (e.g. PyTorch `ComplexDouble`, a quantized storage,
     /// a NumPy string dtype), with its element size in bits when known.
-    Other { name: String, bits: Option<u64> },
+    Other {
+        /// The type's name (e.g. `C128`, a NumPy `U10` or `object`, a PyTorch storage class).
+        name: String,
+        /// Bits per element, when known.
+        bits: Option<u64>,
+    },
 }
 
 impl Dtype {
+    /// The name reports use: the safetensors name (`BF16`), the ggml name (`Q4_K`) or the
+    /// format's own name for other types.
     pub fn name(&self) -> String {
         match self {
             Dtype::St(d) => d.name().to_string(),
@@ -221,7 +253,7 @@ impl Dtype {
     }
 
     /// Whether the type is a block-quantized ggml type.
-    pub fn is_quantized(&self) -> bool {
+    pub(crate) fn is_quantized(&self) -> bool {
         matches!(self, Dtype::Ggml(t) if t.is_quantized())
     }
 

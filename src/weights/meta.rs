@@ -4,24 +4,34 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+/// One metadata value. GGUF's integer and float widths are widened to 64 bits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaValue {
+    /// A boolean.
     Bool(bool),
+    /// A signed integer.
     Int(i64),
+    /// An unsigned integer.
     UInt(u64),
+    /// A floating-point number.
     Float(f64),
+    /// A string (invalid UTF-8 replaced by U+FFFD).
     Str(String),
     /// An array. `items` holds every element, or only the first few when the reader was asked
     /// to summarise (`len` is always the true length).
     Array {
+        /// The element type's GGUF name (`STRING`, `I32`, `ARRAY`, ...).
         elem_type: String,
+        /// Number of elements in the file.
         len: u64,
+        /// The elements kept: all of them, or the first
+        /// [`GGUF_ARRAY_PREVIEW`](crate::limits::GGUF_ARRAY_PREVIEW).
         items: Vec<MetaValue>,
     },
 }
 
 impl MetaValue {
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             MetaValue::Str(s) => Some(s),
             _ => None,
@@ -38,7 +48,7 @@ impl MetaValue {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match self {
             MetaValue::Float(v) => Some(*v),
             MetaValue::UInt(v) => Some(*v as f64),
@@ -48,7 +58,7 @@ impl MetaValue {
     }
 
     /// Whether an array value holds fewer items than its length (summarised).
-    pub fn is_summarised(&self) -> bool {
+    pub(crate) fn is_summarised(&self) -> bool {
         matches!(self, MetaValue::Array { len, items, .. } if (items.len() as u64) < *len)
     }
 

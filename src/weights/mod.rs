@@ -1,38 +1,42 @@
 //! Readers for weights files. Each format has its own module that parses untrusted bytes into a
 //! [`Parsed`] file description; [`open`] maps a file, detects its format and dispatches.
 
-pub mod cursor;
-pub mod dtype;
+mod cursor;
+pub(crate) mod dtype;
 mod extension;
 pub mod gguf;
-pub mod meta;
+mod meta;
 pub mod numpy;
 mod parsed;
 pub mod pickle;
 pub mod pytorch;
 pub mod safetensors;
-pub mod safety;
+mod safety;
 pub mod sharded;
-pub mod sniff;
+mod sniff;
 pub mod zip;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use cursor::OutOfBounds;
 pub use dtype::{Dtype, GgmlType, StDtype};
-pub use extension::{
+pub(crate) use extension::{
     UNREAD_WEIGHTS_EXTENSIONS, WEIGHTS_EXTENSIONS, format_from_extension, is_weights_file,
 };
 pub use meta::MetaValue;
-pub use parsed::{Format, Parsed, ReadOptions, TensorInfo, quantization};
+pub(crate) use parsed::quantization;
+pub use parsed::{Format, Parsed, ReadOptions, TensorInfo};
 pub use safety::{GlobalRef, SafetyReport, Verdict};
 
 /// A weights file that was read successfully.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightsFile {
+    /// The file as given to [`open`].
     pub path: PathBuf,
-    pub size: u64,
+    pub(crate) size: u64,
+    /// What its headers say.
     #[serde(flatten)]
     pub parsed: Parsed,
 }
@@ -40,20 +44,31 @@ pub struct WeightsFile {
 /// Why a file could not be read as weights.
 #[derive(Debug, Error)]
 pub enum ErrorKind {
+    /// The file could not be opened or mapped.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is the usual result of a failed download (a Git LFS pointer, an HTML page, zero
+    /// bytes); what it is and what to do.
     #[error("{0}")]
     Impostor(String),
+    /// No reader recognises the first bytes, and the file name suggests none that could say why.
     #[error(
         "not a recognised weights format (first bytes: {head}); openseal reads safetensors, GGUF, PyTorch, pickle and NumPy files"
     )]
-    UnknownFormat { head: String },
+    UnknownFormat {
+        /// The first 8 bytes in hex, space-separated.
+        head: String,
+    },
+    /// The safetensors reader rejected the file.
     #[error("safetensors: {0}")]
     Safetensors(#[from] safetensors::SafetensorsError),
+    /// The GGUF reader rejected the file.
     #[error("GGUF: {0}")]
     Gguf(#[from] gguf::GgufError),
+    /// The PyTorch reader (zip, legacy or bare pickle) rejected the file.
     #[error("PyTorch: {0}")]
     Pytorch(#[from] pytorch::PytorchError),
+    /// The NumPy reader rejected the `.npy` or `.npz` file.
     #[error("NumPy: {0}")]
     Numpy(#[from] numpy::NumpyError),
 }
@@ -62,13 +77,13 @@ pub enum ErrorKind {
 #[derive(Debug, Error)]
 #[error("{}: {kind}", path.display())]
 pub struct Error {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Boxed: readers' errors carry names and shapes, and every `Result` would pay for them.
-    pub kind: Box<ErrorKind>,
+    pub(crate) kind: Box<ErrorKind>,
 }
 
 impl Error {
-    pub fn new(path: &Path, kind: impl Into<ErrorKind>) -> Error {
+    pub(crate) fn new(path: &Path, kind: impl Into<ErrorKind>) -> Error {
         Error {
             path: path.to_path_buf(),
             kind: Box::new(kind.into()),

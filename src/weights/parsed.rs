@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// Hugging Face safetensors: a JSON header, then raw tensor data.
     Safetensors,
+    /// llama.cpp's GGUF (versions 2 and 3).
     Gguf,
     /// A `torch.save` zip archive (torch >= 1.6).
     PytorchZip,
@@ -21,11 +23,14 @@ pub enum Format {
     PytorchLegacy,
     /// A bare pickle (`.pkl`, `.joblib`, or an unrecognised `.bin`).
     Pickle,
+    /// A NumPy `.npy` array.
     Npy,
+    /// A NumPy `.npz` archive: a zip of `.npy` arrays.
     Npz,
 }
 
 impl Format {
+    /// The kebab-case name reports and JSON use (`pytorch-zip`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Safetensors => "safetensors",
@@ -44,8 +49,11 @@ impl Format {
 /// every format; GGUF's innermost-first `ne` is reversed to match.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TensorInfo {
+    /// The name the file gives the tensor (the state-dict key for PyTorch).
     pub name: String,
+    /// Element type.
     pub dtype: Dtype,
+    /// Dimensions, outermost first; empty for a scalar.
     pub shape: Vec<u64>,
     /// Element strides, where the format has them (PyTorch); `None` means contiguous row-major.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +67,7 @@ pub struct TensorInfo {
 }
 
 impl TensorInfo {
-    pub fn numel(&self) -> u64 {
+    pub(crate) fn numel(&self) -> u64 {
         dtype::numel(&self.shape).unwrap_or(u64::MAX)
     }
 }
@@ -84,6 +92,7 @@ pub fn quantization<'a>(tensors: impl IntoIterator<Item = &'a TensorInfo>) -> Op
 /// What a reader learns from a file's headers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parsed {
+    /// The container format.
     pub format: Format,
     /// Tensors in file order.
     pub tensors: Vec<TensorInfo>,
@@ -93,9 +102,10 @@ pub struct Parsed {
     /// Facts about the container itself (format version, alignment, where data starts), as
     /// opposed to the metadata its writer stored.
     pub container: Vec<(String, MetaValue)>,
+    /// Whether loading the file can run code, and why.
     pub safety: SafetyReport,
     /// Things that are allowed but worth knowing (unknown ggml types, odd padding, ...).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Options that change what readers keep.

@@ -15,6 +15,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The lowercase name reports and JSON use.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Safe => "safe",
@@ -27,18 +28,22 @@ impl Verdict {
 /// A Python global (`module.name`) that a pickle references, with its judgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GlobalRef {
+    /// The module part (`torch._utils`).
     pub module: String,
+    /// The attribute part (`_rebuild_tensor_v2`).
     pub name: String,
+    /// How dangerous importing it is.
     pub verdict: Verdict,
     /// Why it got that verdict (e.g. "on torch's weights_only allow-list", "runs shell commands").
     pub reason: String,
     /// The pickle it appeared in (zip entry name, or "" for a bare pickle).
-    pub location: String,
+    pub(crate) location: String,
 }
 
 /// The safety judgement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SafetyReport {
+    /// The worst verdict of the globals and findings.
     pub verdict: Verdict,
     /// Every distinct global the file's pickles reference.
     pub globals: Vec<GlobalRef>,
@@ -48,7 +53,7 @@ pub struct SafetyReport {
 
 impl SafetyReport {
     /// A format that cannot hold code (safetensors, GGUF, numeric NumPy arrays).
-    pub fn data_only(why: &str) -> SafetyReport {
+    pub(crate) fn data_only(why: &str) -> SafetyReport {
         SafetyReport {
             verdict: Verdict::Safe,
             globals: Vec::new(),
@@ -57,7 +62,7 @@ impl SafetyReport {
     }
 
     /// Raise the verdict to at least `v`, recording why.
-    pub fn escalate(&mut self, v: Verdict, finding: impl Into<String>) {
+    pub(crate) fn escalate(&mut self, v: Verdict, finding: impl Into<String>) {
         self.verdict = self.verdict.max(v);
         self.findings.push(finding.into());
     }

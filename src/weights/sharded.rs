@@ -15,12 +15,12 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[error("{}: {kind}", index.display())]
 pub struct ShardError {
-    pub index: PathBuf,
-    pub kind: ShardErrorKind,
+    pub(crate) index: PathBuf,
+    pub(crate) kind: ShardErrorKind,
 }
 
 #[derive(Debug, Error)]
-pub enum ShardErrorKind {
+pub(crate) enum ShardErrorKind {
     #[error(transparent)]
     Index(#[from] JsonFileError),
     #[error("{0}")]
@@ -52,17 +52,18 @@ pub enum ShardErrorKind {
 /// A sharded checkpoint read and cross-checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sharded {
-    pub index: PathBuf,
+    pub(crate) index: PathBuf,
     /// `metadata.total_size` as the index states it (advisory: writers disagree on its meaning).
-    pub total_size: Option<u64>,
+    pub(crate) total_size: Option<u64>,
     /// Number of tensor names in `weight_map`.
     pub mapped_tensors: usize,
+    /// Every shard the index names, read, in name order.
     pub shards: Vec<WeightsFile>,
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Whether a file name is that of a sharded-checkpoint index.
-pub fn is_index_name(name: &str) -> bool {
+pub(crate) fn is_index_name(name: &str) -> bool {
     name.ends_with(".index.json")
         && (name.contains(".safetensors") || name.contains(".bin") || name.contains(".pt"))
 }
@@ -74,6 +75,8 @@ struct RawIndex {
     weight_map: OrderedObject,
 }
 
+/// Read a sharded-checkpoint index and every shard beside it, and check that the index and the
+/// shards agree: each mapped tensor in its shard, none in two, shard names plain file names.
 pub fn open_index(index: &Path, opts: ReadOptions) -> Result<Sharded, ShardError> {
     read_index(index, opts).map_err(|kind| ShardError {
         index: index.to_path_buf(),

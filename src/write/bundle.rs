@@ -33,6 +33,8 @@ pub fn zstd_version() -> &'static str {
     zstd::zstd_safe::version_string()
 }
 
+/// How a bundle is written. Every option except `overwrite` is fixed in the bytes, so the same
+/// files and options give the same bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteOptions {
     /// zstd level, 1..=19.
@@ -75,6 +77,7 @@ impl WriteOptions {
 /// What `finish` wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleInfo {
+    /// The bundle file.
     pub path: PathBuf,
     /// Size of the `.tar.zst` file.
     pub compressed_bytes: u64,
@@ -82,50 +85,101 @@ pub struct BundleInfo {
     pub tar_bytes: u64,
     /// Release files (manifest and signature not counted).
     pub files: u64,
+    /// The zstd level it was compressed with.
     pub zstd_level: i32,
+    /// The zstd library version that compressed it ([`zstd_version`]).
     pub zstd_version: &'static str,
 }
 
+/// Why a bundle could not be written. On any error nothing is written to the output path (a
+/// file already there is left as it was).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// A source file or the output could not be read, written or moved into place.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },
+    /// The output exists and [`WriteOptions::overwrite`] is off.
     #[error("{}: already exists (choose another output or allow overwriting)", path.display())]
-    OutputExists { path: PathBuf },
+    OutputExists {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The output's folder does not exist.
     #[error("{}: cannot create the bundle: its folder does not exist", path.display())]
-    OutputNoParent { path: PathBuf },
+    OutputNoParent {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// A zstd level outside 1..=19.
     #[error("zstd level {level} is outside 1..=19")]
-    InvalidLevel { level: i32 },
+    InvalidLevel {
+        /// The level asked for.
+        level: i32,
+    },
+    /// `SOURCE_DATE_EPOCH` is set but is not a non-negative integer.
     #[error("SOURCE_DATE_EPOCH={value:?} is not a number of seconds")]
-    SourceDateEpoch { value: String },
+    SourceDateEpoch {
+        /// Its value.
+        value: String,
+    },
+    /// A manifest or signature larger than a reader accepts.
     #[error("{what} is {size} bytes, more than the {limit} a reader accepts")]
     HeadTooLarge {
+        /// `the manifest` or `the signature`.
         what: &'static str,
+        /// Its size, in bytes.
         size: u64,
+        /// The largest a reader accepts, in bytes.
         limit: u64,
     },
+    /// A release path a bundle may not hold.
     #[error("{path}: {problem}")]
-    Path { path: String, problem: PathProblem },
+    Path {
+        /// The path.
+        path: String,
+        /// What is wrong with it.
+        problem: PathProblem,
+    },
+    /// Files appended out of bytewise path order (or the same path twice).
     #[error(
         "{path}: files must be appended sorted bytewise by path, but it comes after {previous}"
     )]
-    NotSorted { path: String, previous: String },
+    NotSorted {
+        /// The path appended.
+        path: String,
+        /// The path appended before it.
+        previous: String,
+    },
+    /// A path that would name the same file as another on some file system.
     #[error("{path}: {kind} {other}")]
     Collision {
+        /// The path appended.
         path: String,
+        /// The earlier path it collides with.
         other: String,
+        /// How they collide.
         kind: CollisionKind,
     },
+    /// More than [`BUNDLE_MAX_FILES`] files.
     #[error("more than {BUNDLE_MAX_FILES} files")]
     TooManyFiles,
+    /// More than [`BUNDLE_MAX_TOTAL_BYTES`] bytes of files.
     #[error("more than {BUNDLE_MAX_TOTAL_BYTES} bytes of files")]
     TooManyBytes,
+    /// A source file whose size or contents changed between hashing and writing.
     #[error("{}: changed since it was hashed ({what}); pack again", path.display())]
-    FileChanged { path: PathBuf, what: String },
+    FileChanged {
+        /// The source file.
+        path: PathBuf,
+        /// What changed (its size, or its SHA-256).
+        what: String,
+    },
 }
 
 /// Removes the temporary file unless it was moved into place.

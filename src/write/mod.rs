@@ -1,7 +1,7 @@
-//! Writers: what openseal produces from a release. Today the signed bundle ([`bundle`]); BOMs,
+//! Writers: what openseal produces from a release. Today the signed bundle ([`BundleWriter`]); BOMs,
 //! OpenSSF model signatures and OCI layouts belong here too.
 
-pub mod bundle;
+mod bundle;
 
 pub use bundle::{
     BundleInfo, BundleWriter, DEFAULT_MTIME, DEFAULT_ZSTD_LEVEL, WriteError, WriteOptions,

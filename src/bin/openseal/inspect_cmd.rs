@@ -279,16 +279,19 @@ fn render_architecture(o: &mut String, i: &Inspection) {
     row(o, "hidden size", &a.hidden_size);
     row(o, "intermediate size", &a.intermediate_size);
     row(o, "attention heads", &a.attention_heads);
-    let kv_heads = a.kv_heads.as_ref().map(|kv| {
-        let kind = match a.attention_heads.as_ref().map(|h| h.value) {
-            Some(h) if h == kv.value => " (MHA)",
-            Some(_) if kv.value == 1 => " (MQA)",
-            Some(h) if kv.value < h => " (GQA)",
-            _ => "",
-        };
-        Fact::new(format!("{}{kind}", kv.value), kv.source.clone())
-    });
-    row(o, "kv heads", &kv_heads);
+    match &a.kv_heads {
+        Some(kv) => {
+            let kind = match a.attention_heads.as_ref().map(|h| h.value) {
+                Some(h) if h == kv.value => " (MHA)",
+                Some(_) if kv.value == 1 => " (MQA)",
+                Some(h) if kv.value < h => " (GQA)",
+                _ => "",
+            };
+            let value = format!("{}{kind}", kv.value);
+            let _ = writeln!(o, "  {:<18} {value:<24} ({})", "kv heads", kv.source);
+        }
+        None => row(o, "kv heads", &a.kv_heads),
+    }
     row(o, "vocabulary", &a.vocab_size);
     row(o, "context length", &a.context_length);
     if a.experts.is_some() || a.experts_per_token.is_some() {

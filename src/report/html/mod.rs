@@ -12,6 +12,7 @@ use crate::release_loader::SourceKind;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/// The report page for `data`: a complete HTML document.
 pub fn page(data: &ReportData) -> String {
     let title = format!("{} \u{2014} openseal report", display_name(data));
     let mut out = format!(
@@ -275,7 +276,7 @@ fn frameworks(data: &ReportData) -> String {
 }
 
 /// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

@@ -33,12 +33,12 @@ use crate::weights::{
 };
 use serde::Serialize;
 use std::collections::HashSet;
-use values::{KvReader, ValueType};
+use values::KvReader;
 
 /// The file's magic bytes; written as bytes, so they read the same in either byte order.
 const MAGIC: &[u8; 4] = b"GGUF";
 /// Alignment of tensor data when `general.alignment` is absent (GGUF_DEFAULT_ALIGNMENT).
-pub const DEFAULT_ALIGNMENT: u64 = 32;
+pub(crate) const DEFAULT_ALIGNMENT: u64 = 32;
 /// Where the header stores tensor_count (after the magic and the version).
 const TENSOR_COUNT_AT: u64 = 8;
 /// Smallest possible key/value pair: an empty key (8-byte length), the type (4), a 1-byte value.
@@ -49,15 +49,15 @@ const MIN_TENSOR_INFO_BYTES: u64 = 8 + 4 + 4 + 8;
 /// Facts from the GGUF header that are not key/value pairs; [`Parsed::container`] lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct GgufHeader {
-    pub version: u32,
+    pub(crate) version: u32,
     /// The file is byte-swapped (a big-endian GGUF, which has no marker but its version).
-    pub big_endian: bool,
+    pub(crate) big_endian: bool,
     /// Alignment of tensor data: `general.alignment`, or 32.
     pub alignment: u64,
     /// Absolute file offset of the tensor data section.
     pub data_offset: u64,
-    pub kv_count: u64,
-    pub tensor_count: u64,
+    pub(crate) kv_count: u64,
+    pub(crate) tensor_count: u64,
 }
 
 impl GgufHeader {
@@ -79,7 +79,7 @@ impl GgufHeader {
 }
 
 /// Whether `bytes` starts with the GGUF magic.
-pub fn looks_like_gguf(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_gguf(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
@@ -514,6 +514,7 @@ fn check_extents(
 }
 
 /// The name of a GGUF value type, as `MetaValue::Array::elem_type` reports it.
-pub fn value_type_name(type_id: u32) -> Option<&'static str> {
-    ValueType::from_id(type_id).map(ValueType::name)
+#[cfg(test)]
+pub(crate) fn value_type_name(type_id: u32) -> Option<&'static str> {
+    values::ValueType::from_id(type_id).map(values::ValueType::name)
 }

@@ -11,14 +11,14 @@ pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
 /// What an `.npy` header says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
-    pub version: (u8, u8),
-    pub descr: Descr,
-    pub fortran_order: bool,
-    pub shape: Vec<u64>,
+    pub(crate) version: (u8, u8),
+    pub(crate) descr: Descr,
+    pub(crate) fortran_order: bool,
+    pub(crate) shape: Vec<u64>,
     /// Offset of the array data from the start of the `.npy` bytes.
-    pub data_start: u64,
+    pub(crate) data_start: u64,
     /// Keys other than descr/fortran_order/shape (numpy refuses them).
-    pub extra_keys: Vec<String>,
+    pub(crate) extra_keys: Vec<String>,
 }
 
 /// Bytes before the header literal, and the literal's length, from the first bytes of a file.

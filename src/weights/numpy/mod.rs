@@ -3,11 +3,11 @@
 
 mod descr;
 mod error;
-pub mod header;
-pub mod literal;
+pub(crate) mod header;
+mod literal;
 
 pub use error::NumpyError;
-pub use header::Header;
+pub(crate) use header::Header;
 
 use crate::limits::{NPY_MAX_HEADER, ZIP_MAX_INFLATED_ENTRY};
 use crate::weights::dtype::numel;
@@ -46,7 +46,7 @@ struct Placement<'a> {
 }
 
 /// The warning a big-endian array gets; readers of tensor data look for it to swap bytes.
-pub fn big_endian_warning(name: &str) -> String {
+pub(crate) fn big_endian_warning(name: &str) -> String {
     format!("array {name:?}: big-endian data")
 }
 

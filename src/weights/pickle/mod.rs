@@ -3,16 +3,16 @@
 //! data so readers (PyTorch, NumPy object arrays) can find the tensors in it.
 
 mod error;
-pub mod globals;
+mod globals;
 mod opcodes;
 mod text;
 mod value;
 mod vm;
 
 pub use error::PickleError;
-pub use opcodes::Op;
-pub use value::{Call, CallKind, Heap, Node, NodeId, StrId, Value};
-pub use vm::HIGHEST_PROTOCOL;
+pub(crate) use opcodes::Op;
+pub(crate) use value::{Heap, Node, NodeId, Value};
+pub(crate) use vm::HIGHEST_PROTOCOL;
 
 use crate::weights::safety::{GlobalRef, SafetyReport, Verdict};
 
@@ -20,19 +20,19 @@ use crate::weights::safety::{GlobalRef, SafetyReport, Verdict};
 #[derive(Debug, Clone)]
 pub struct PickleScan {
     /// Distinct globals referenced, in order of first appearance, each judged.
-    pub globals: Vec<GlobalRef>,
+    pub(crate) globals: Vec<GlobalRef>,
     /// Findings in plain words (unreadable pickle, monkey-patching, discarded calls).
-    pub findings: Vec<String>,
+    pub(crate) findings: Vec<String>,
     /// The worst of the globals' verdicts and the findings'.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// The value STOP returned, when the pickle was read to its end.
-    pub value: Option<Value>,
+    pub(crate) value: Option<Value>,
     /// The nodes and strings `value` refers to.
-    pub heap: Heap,
+    pub(crate) heap: Heap,
     /// Why reading stopped early, if it did.
     pub error: Option<PickleError>,
     /// Offset just past the STOP opcode (or where reading stopped).
-    pub end: u64,
+    pub(crate) end: u64,
 }
 
 impl PickleScan {
@@ -57,7 +57,7 @@ pub fn scan(bytes: &[u8], location: &str) -> PickleScan {
 
 /// Scan the pickle that starts at `start` in `bytes` (pickles written back to back, as legacy
 /// `torch.save` does). Offsets in errors and findings are relative to `bytes`.
-pub fn scan_at(bytes: &[u8], start: usize, location: &str) -> PickleScan {
+pub(crate) fn scan_at(bytes: &[u8], start: usize, location: &str) -> PickleScan {
     let mut m = vm::Machine::new(bytes, start, location);
     let result = m.run();
     let end = m.position();
@@ -92,7 +92,7 @@ pub fn scan_at(bytes: &[u8], start: usize, location: &str) -> PickleScan {
 
 /// Add one pickle's globals and findings to a file's report; a global already reported (same
 /// module and name, from another pickle of the file) is not repeated.
-pub fn merge_into(report: &mut SafetyReport, scan: &PickleScan) {
+pub(crate) fn merge_into(report: &mut SafetyReport, scan: &PickleScan) {
     report.verdict = report.verdict.max(scan.verdict);
     for g in &scan.globals {
         let known = report
@@ -108,7 +108,7 @@ pub fn merge_into(report: &mut SafetyReport, scan: &PickleScan) {
 
 /// Whether `bytes` plausibly starts with a pickle: a PROTO opcode with a known protocol, or a
 /// protocol-0/1 opening that pickles of dicts, lists and objects begin with.
-pub fn looks_like_pickle(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_pickle(bytes: &[u8]) -> bool {
     match bytes {
         [0x80, proto, next, ..] => *proto <= HIGHEST_PROTOCOL && Op::from_byte(*next).is_some(),
         [b'(' | b'}' | b']' | b'c', ..] => true,

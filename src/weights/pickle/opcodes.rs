@@ -74,7 +74,7 @@ pub enum Op {
 }
 
 impl Op {
-    pub fn from_byte(b: u8) -> Option<Op> {
+    pub(crate) fn from_byte(b: u8) -> Option<Op> {
         Some(match b {
             0x49 => Op::Int,
             0x4a => Op::Binint,
@@ -149,7 +149,7 @@ impl Op {
     }
 
     /// The name `pickletools` gives the opcode.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Op::Int => "INT",
             Op::Binint => "BININT",
@@ -222,58 +222,9 @@ impl Op {
         }
     }
 
-    /// The protocol that introduced the opcode.
-    pub fn protocol(self) -> u8 {
-        match self {
-            Op::Binint
-            | Op::Binint1
-            | Op::Binint2
-            | Op::Binstring
-            | Op::ShortBinstring
-            | Op::Binunicode
-            | Op::Binfloat
-            | Op::EmptyList
-            | Op::Appends
-            | Op::EmptyTuple
-            | Op::EmptyDict
-            | Op::Setitems
-            | Op::PopMark
-            | Op::Binget
-            | Op::LongBinget
-            | Op::Binput
-            | Op::LongBinput
-            | Op::Obj
-            | Op::Binpersid => 1,
-            Op::Long1
-            | Op::Long4
-            | Op::Newtrue
-            | Op::Newfalse
-            | Op::Tuple1
-            | Op::Tuple2
-            | Op::Tuple3
-            | Op::Ext1
-            | Op::Ext2
-            | Op::Ext4
-            | Op::Newobj
-            | Op::Proto => 2,
-            Op::Binbytes | Op::ShortBinbytes => 3,
-            Op::Binbytes8
-            | Op::ShortBinunicode
-            | Op::Binunicode8
-            | Op::EmptySet
-            | Op::Additems
-            | Op::Frozenset
-            | Op::Memoize
-            | Op::StackGlobal
-            | Op::NewobjEx
-            | Op::Frame => 4,
-            Op::Bytearray8 | Op::NextBuffer | Op::ReadonlyBuffer => 5,
-            _ => 0,
-        }
-    }
-
     /// Every opcode, for tests.
-    pub const ALL: [Op; 68] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Op; 68] = [
         Op::Int,
         Op::Binint,
         Op::Binint1,

@@ -43,17 +43,17 @@ pub enum CallKind {
 /// A call that loading the pickle would make, plus what later opcodes do to its result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
-    pub kind: CallKind,
-    pub func: Value,
+    pub(crate) kind: CallKind,
+    pub(crate) func: Value,
     /// The argument tuple (a `Node` holding a tuple, usually).
-    pub args: Value,
-    pub kwargs: Option<Value>,
+    pub(crate) args: Value,
+    pub(crate) kwargs: Option<Value>,
     /// The `BUILD` state (`__setstate__` argument or attribute dict), if any.
-    pub state: Option<Value>,
+    pub(crate) state: Option<Value>,
     /// Items added with `APPEND(S)` (a list subclass, a deque, ...).
-    pub items: Vec<Value>,
+    pub(crate) items: Vec<Value>,
     /// Entries added with `SETITEM(S)` (`OrderedDict` and other dict subclasses).
-    pub entries: Vec<(Value, Value)>,
+    pub(crate) entries: Vec<(Value, Value)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,11 +93,11 @@ pub struct Heap {
 pub(crate) const SLOT_BYTES: usize = std::mem::size_of::<Value>();
 
 impl Heap {
-    pub fn str(&self, id: StrId) -> &str {
+    pub(crate) fn str(&self, id: StrId) -> &str {
         self.strings.get(id.0 as usize).map_or("", |s| s)
     }
 
-    pub fn node(&self, id: NodeId) -> Option<&Node> {
+    pub(crate) fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.0 as usize)
     }
 
@@ -105,12 +105,12 @@ impl Heap {
         self.nodes.get_mut(id.0 as usize)
     }
 
-    pub fn node_count(&self) -> usize {
+    pub(crate) fn node_count(&self) -> usize {
         self.nodes.len()
     }
 
     /// Bytes charged so far (strings, nodes and container slots).
-    pub fn retained(&self) -> usize {
+    pub(crate) fn retained(&self) -> usize {
         self.retained
     }
 
@@ -138,7 +138,7 @@ impl Heap {
     }
 
     /// Nesting depth of a value: 0 for scalars.
-    pub fn depth(&self, v: Value) -> u16 {
+    pub(crate) fn depth(&self, v: Value) -> u16 {
         match v {
             Value::Node(id) => self.depths.get(id.0 as usize).copied().unwrap_or(0),
             _ => 0,
@@ -154,14 +154,14 @@ impl Heap {
     // Accessors used by the readers that walk the top-level value.
 
     /// The string a value holds, if it is a kept string.
-    pub fn as_str(&self, v: Value) -> Option<&str> {
+    pub(crate) fn as_str(&self, v: Value) -> Option<&str> {
         match v {
             Value::Str(id) => Some(self.str(id)),
             _ => None,
         }
     }
 
-    pub fn as_node(&self, v: Value) -> Option<&Node> {
+    pub(crate) fn as_node(&self, v: Value) -> Option<&Node> {
         match v {
             Value::Node(id) => self.node(id),
             _ => None,
@@ -169,7 +169,7 @@ impl Heap {
     }
 
     /// The items of a tuple or list value.
-    pub fn as_seq(&self, v: Value) -> Option<&[Value]> {
+    pub(crate) fn as_seq(&self, v: Value) -> Option<&[Value]> {
         match self.as_node(v)? {
             Node::Tuple(items) | Node::List(items) => Some(items),
             _ => None,
@@ -177,7 +177,7 @@ impl Heap {
     }
 
     /// `(module, name)` of a global value.
-    pub fn as_global(&self, v: Value) -> Option<(&str, &str)> {
+    pub(crate) fn as_global(&self, v: Value) -> Option<(&str, &str)> {
         match self.as_node(v)? {
             Node::Global { module, name } => Some((self.str(*module), self.str(*name))),
             _ => None,
@@ -185,7 +185,7 @@ impl Heap {
     }
 
     /// The call a value is the result of.
-    pub fn as_call(&self, v: Value) -> Option<&Call> {
+    pub(crate) fn as_call(&self, v: Value) -> Option<&Call> {
         match self.as_node(v)? {
             Node::Call(c) => Some(c),
             _ => None,
@@ -193,7 +193,7 @@ impl Heap {
     }
 
     /// A non-negative integer (sizes, offsets); booleans count as 0/1 like Python.
-    pub fn as_u64(&self, v: Value) -> Option<u64> {
+    pub(crate) fn as_u64(&self, v: Value) -> Option<u64> {
         match v {
             Value::Int(i) => u64::try_from(i).ok(),
             Value::Bool(b) => Some(u64::from(b)),

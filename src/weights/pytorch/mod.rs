@@ -4,19 +4,20 @@
 
 mod bare;
 mod checkpoint;
-pub mod dtypes;
+mod dtypes;
 mod error;
 mod legacy;
-pub mod locate;
-pub mod tensors;
+mod locate;
+pub(crate) mod tensors;
 
 pub use bare::parse_pickle;
 pub use checkpoint::parse_zip;
 pub use error::PytorchError;
-pub use legacy::{is_legacy, parse_legacy};
+pub(crate) use legacy::is_legacy;
+pub use legacy::parse_legacy;
 
 /// Whether `bytes` plausibly start with a pickle.
-pub fn looks_like_pickle(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_pickle(bytes: &[u8]) -> bool {
     crate::weights::pickle::looks_like_pickle(bytes)
 }
 

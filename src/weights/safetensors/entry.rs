@@ -5,11 +5,11 @@ use serde_json::Value;
 /// A tensor entry after its fields are checked, before offsets are compared with each other.
 #[derive(Debug, Clone)]
 pub struct RawTensor {
-    pub name: String,
-    pub dtype: String,
-    pub shape: Vec<u64>,
-    pub begin: u64,
-    pub end: u64,
+    pub(crate) name: String,
+    pub(crate) dtype: String,
+    pub(crate) shape: Vec<u64>,
+    pub(crate) begin: u64,
+    pub(crate) end: u64,
 }
 
 /// Why an entry of the header is malformed (the caller adds the tensor name).

@@ -8,107 +8,192 @@ use super::dtype::StDtype;
 use super::{Dtype, Format, MetaValue, Parsed, SafetyReport, TensorInfo};
 use crate::json::OrderedObject;
 use crate::limits;
-pub use entry::RawTensor;
+pub(crate) use entry::RawTensor;
 use entry::parse_entry;
 use std::collections::HashSet;
 use thiserror::Error;
 
 const LEN_PREFIX: u64 = 8;
 
+/// Why a safetensors file was rejected. Data offsets (`begin`, `end`, `from`, `to`) count from the
+/// start of the data section, as the header's `data_offsets` do; sizes are in bytes.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SafetensorsError {
+    /// Fewer than 8 bytes: not even the header length is there.
     #[error("file is {len} bytes, too short for the 8-byte header length")]
-    TooShort { len: u64 },
+    TooShort {
+        /// The file's size.
+        len: u64,
+    },
+    /// A header length above [`SAFETENSORS_MAX_HEADER`](crate::limits::SAFETENSORS_MAX_HEADER).
     #[error(
         "bytes 0..8 declare a {declared}-byte header, more than the {max}-byte limit: not a safetensors file, or a corrupt one"
     )]
-    HeaderTooLarge { declared: u64, max: u64 },
+    HeaderTooLarge {
+        /// The header length in bytes 0..8.
+        declared: u64,
+        /// The largest header accepted.
+        max: u64,
+    },
+    /// A header length beyond the end of the file.
     #[error(
         "bytes 0..8 declare a {declared}-byte header but only {available} bytes follow: truncated download (the header alone is incomplete)"
     )]
-    HeaderTruncated { declared: u64, available: u64 },
+    HeaderTruncated {
+        /// The header length in bytes 0..8.
+        declared: u64,
+        /// Bytes after the length prefix.
+        available: u64,
+    },
+    /// The JSON header is not UTF-8.
     #[error("header is not UTF-8 (byte {offset})")]
-    HeaderNotUtf8 { offset: u64 },
+    HeaderNotUtf8 {
+        /// File offset of the first byte that is not UTF-8.
+        offset: u64,
+    },
+    /// The header is not valid JSON, or not an object.
     #[error("header is not valid JSON: {message} (header line {line}, column {column})")]
     HeaderJson {
+        /// serde_json's message, without its position.
         message: String,
+        /// 1-based line in the header.
         line: usize,
+        /// 1-based column in that line.
         column: usize,
     },
+    /// A key that appears twice in the header.
     #[error(
         "tensor name \"{name}\" appears twice in the header (parsers disagree on which one wins)"
     )]
-    DuplicateName { name: String },
+    DuplicateName {
+        /// The repeated key.
+        name: String,
+    },
+    /// A tensor entry that is not `{dtype, shape, data_offsets}` with well-formed values, or a
+    /// header with more than [`MAX_TENSORS`](crate::limits::MAX_TENSORS) entries (name
+    /// `(header)`).
     #[error("tensor \"{name}\": {problem}")]
-    BadEntry { name: String, problem: String },
+    BadEntry {
+        /// The tensor name.
+        name: String,
+        /// What is wrong with the entry.
+        problem: String,
+    },
+    /// A dtype name safetensors does not define.
     #[error("tensor \"{name}\": unknown dtype \"{dtype}\" (known: {known})")]
     UnknownDtype {
+        /// The tensor name.
         name: String,
+        /// The dtype as written.
         dtype: String,
+        /// The known dtype names, comma-separated.
         known: String,
     },
+    /// `__metadata__` that is not an object of strings.
     #[error("\"__metadata__\": {problem}")]
-    BadMetadata { problem: String },
+    BadMetadata {
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A tensor whose `data_offsets` do not span exactly the bytes its dtype and shape need.
     #[error(
         "tensor \"{name}\": {dtype} {shape:?} needs {expected} bytes but data_offsets [{begin}, {end}] hold {actual}"
     )]
     SizeMismatch {
+        /// The tensor name.
         name: String,
+        /// The dtype as written.
         dtype: String,
+        /// The shape as written.
         shape: Vec<u64>,
+        /// Bytes the dtype and shape need.
         expected: u64,
+        /// Bytes the offsets span (`end - begin`).
         actual: u64,
+        /// Start of the data, from `data_offsets`.
         begin: u64,
+        /// End of the data (exclusive), from `data_offsets`.
         end: u64,
     },
+    /// A sub-byte dtype (e.g. 4-bit) whose element count does not fill whole bytes.
     #[error("tensor \"{name}\": {dtype} {shape:?} is not a whole number of bytes")]
     NotWholeBytes {
+        /// The tensor name.
         name: String,
+        /// The dtype as written.
         dtype: String,
+        /// The shape as written.
         shape: Vec<u64>,
     },
+    /// A shape whose size in bits overflows 64 bits.
     #[error("tensor \"{name}\": shape {shape:?} overflows when its size is computed")]
-    Overflow { name: String, shape: Vec<u64> },
+    Overflow {
+        /// The tensor name.
+        name: String,
+        /// The shape as written.
+        shape: Vec<u64>,
+    },
+    /// Data bytes no tensor covers.
     #[error(
         "data gap: no tensor covers data bytes {from}..{to} (between \"{before}\" and \"{after}\")"
     )]
     Gap {
+        /// The tensor before the gap, or `(start of data)`.
         before: String,
+        /// The tensor after the gap.
         after: String,
+        /// First uncovered byte.
         from: u64,
+        /// End of the uncovered bytes (exclusive).
         to: u64,
     },
+    /// Two tensors that share data bytes.
     #[error("tensors \"{first}\" and \"{second}\" overlap at data bytes {from}..{to}")]
     Overlap {
+        /// The tensor before it in data order.
         first: String,
+        /// The tensor that starts inside it.
         second: String,
+        /// First shared byte.
         from: u64,
+        /// End of the shared bytes (exclusive).
         to: u64,
     },
+    /// A file shorter than its header describes.
     #[error(
         "truncated download: the header describes {expected} bytes of file but there are {actual} ({missing} tensor(s) cut off, first \"{first_cut}\")"
     )]
     Truncated {
+        /// File size the header implies.
         expected: u64,
+        /// The file's size.
         actual: u64,
+        /// Tensors whose data runs past the end.
         missing: usize,
+        /// The first of them, in data order.
         first_cut: String,
     },
+    /// Bytes after the last tensor's data.
     #[error(
         "{extra} bytes follow the last tensor's data (file is {actual} bytes, header describes {expected})"
     )]
     TrailingBytes {
+        /// File size the header implies.
         expected: u64,
+        /// The file's size.
         actual: u64,
+        /// `actual - expected`.
         extra: u64,
     },
+    /// The `safetensors` crate, the reference reader, refused a file openseal's own checks
+    /// accepted; its message.
     #[error("rejected by the safetensors crate: {0}")]
     Strict(String),
 }
 
 /// The tensors a safetensors JSON header declares, with offsets into the data section; `None` when the header is not valid. Used where a file
 /// arrives as a stream (bundle verification) and the whole-file checks ran elsewhere.
-pub fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
+pub(crate) fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
     let raw: OrderedObject = serde_json::from_slice(header_json).ok()?;
     raw.0
         .iter()
@@ -118,7 +203,7 @@ pub fn header_tensors(header_json: &[u8]) -> Option<Vec<RawTensor>> {
 }
 
 /// Whether the bytes plausibly start a safetensors file: a sane header length followed by `{`.
-pub fn looks_like_safetensors(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_safetensors(bytes: &[u8]) -> bool {
     let Some(prefix) = bytes.get(..8) else {
         return false;
     };
@@ -130,6 +215,9 @@ pub fn looks_like_safetensors(bytes: &[u8]) -> bool {
             == Some(&b'{')
 }
 
+/// Parse a whole safetensors file: the header is checked entry by entry, the tensors must tile
+/// the data section exactly, and the `safetensors` crate must accept the file too. Tensors are
+/// listed in header order.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, SafetensorsError> {
     let len = bytes.len() as u64;
     let prefix: [u8; 8] = bytes

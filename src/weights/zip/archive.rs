@@ -9,33 +9,48 @@ use thiserror::Error;
 // `::zip` is the crate; this module's parent is also called `zip`.
 use ::zip::CompressionMethod;
 
+/// Why a zip archive (PyTorch checkpoint, TorchScript, `.npz`) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ArchiveError {
+    /// The `zip` crate could not read the central directory; its message.
     #[error("not a readable zip archive: {0}")]
     Zip(String),
+    /// More entries than [`ZIP_MAX_ENTRIES`](crate::limits::ZIP_MAX_ENTRIES).
     #[error("zip archive has {count} entries, more than the limit of {limit}")]
-    TooManyEntries { count: usize, limit: usize },
+    TooManyEntries {
+        /// Entries in the central directory.
+        count: usize,
+        /// The most entries accepted.
+        limit: usize,
+    },
+    /// One entry cannot be sliced or inflated: data outside the file, sizes that disagree,
+    /// more bytes than the cap for what it holds, or corrupt compressed data.
     #[error("zip entry {entry:?}: {why}")]
-    Entry { entry: String, why: String },
+    Entry {
+        /// The entry's name.
+        entry: String,
+        /// What is wrong.
+        why: String,
+    },
 }
 
 /// One entry of the central directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub index: usize,
-    pub name: String,
+    pub(crate) index: usize,
+    pub(crate) name: String,
     /// Stored without compression: its bytes can be sliced from the file.
-    pub stored: bool,
+    pub(crate) stored: bool,
     /// Absolute offset of the entry's data in the file.
-    pub data_start: u64,
-    pub compressed_size: u64,
-    pub size: u64,
+    pub(crate) data_start: u64,
+    pub(crate) compressed_size: u64,
+    pub(crate) size: u64,
 }
 
 pub struct Archive<'a> {
     bytes: &'a [u8],
     zip: ::zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 fn zip_err(e: ::zip::result::ZipError) -> ArchiveError {
@@ -43,7 +58,7 @@ fn zip_err(e: ::zip::result::ZipError) -> ArchiveError {
 }
 
 impl<'a> Archive<'a> {
-    pub fn open(bytes: &'a [u8]) -> Result<Archive<'a>, ArchiveError> {
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Archive<'a>, ArchiveError> {
         let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(zip_err)?;
         if zip.len() > ZIP_MAX_ENTRIES {
             return Err(ArchiveError::TooManyEntries {
@@ -75,12 +90,12 @@ impl<'a> Archive<'a> {
         })
     }
 
-    pub fn find(&self, name: &str) -> Option<&Entry> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.name == name)
     }
 
     /// The bytes of a stored entry, sliced from the file after checking they lie inside it.
-    pub fn stored_slice(&self, e: &Entry) -> Result<&'a [u8], ArchiveError> {
+    pub(crate) fn stored_slice(&self, e: &Entry) -> Result<&'a [u8], ArchiveError> {
         let bad = |why: String| ArchiveError::Entry {
             entry: e.name.clone(),
             why,
@@ -111,7 +126,7 @@ impl<'a> Archive<'a> {
 
     /// The contents of an entry: sliced when stored, else inflated up to `limit` bytes (an
     /// entry that inflates to more is an error, whatever its header claims).
-    pub fn read(&mut self, e: &Entry, limit: u64) -> Result<Cow<'a, [u8]>, ArchiveError> {
+    pub(crate) fn read(&mut self, e: &Entry, limit: u64) -> Result<Cow<'a, [u8]>, ArchiveError> {
         if e.stored {
             let data = self.stored_slice(e)?;
             if data.len() as u64 > limit {
@@ -134,7 +149,11 @@ impl<'a> Archive<'a> {
     }
 
     /// Inflate at most `max` bytes from the start of an entry (a header is all that is needed).
-    pub fn read_prefix(&mut self, e: &Entry, max: u64) -> Result<Cow<'a, [u8]>, ArchiveError> {
+    pub(crate) fn read_prefix(
+        &mut self,
+        e: &Entry,
+        max: u64,
+    ) -> Result<Cow<'a, [u8]>, ArchiveError> {
         if e.stored {
             let data = self.stored_slice(e)?;
             let n = data.len().min(usize::try_from(max).unwrap_or(usize::MAX));

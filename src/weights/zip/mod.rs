@@ -3,7 +3,8 @@
 
 mod archive;
 
-pub use archive::{Archive, ArchiveError, Entry};
+pub use archive::ArchiveError;
+pub(crate) use archive::{Archive, Entry};
 
 /// What a zip archive holds, judged from its entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,7 @@ pub enum ZipKind {
     Torchscript,
     /// NumPy `savez`: only `.npy` entries.
     Npz,
+    /// Any other zip archive.
     Other,
 }
 
@@ -43,7 +45,7 @@ pub fn zip_kind(bytes: &[u8]) -> Option<ZipKind> {
 
 /// The folder (`""` or `"<one folder>/"`) of entry `name` when it is `file` at the top of the
 /// archive or one folder down, where `torch.save` puts everything.
-pub fn top_level_folder<'n>(name: &'n str, file: &str) -> Option<&'n str> {
+pub(crate) fn top_level_folder<'n>(name: &'n str, file: &str) -> Option<&'n str> {
     name.strip_suffix(file)
         .filter(|p| p.is_empty() || (p.ends_with('/') && p.matches('/').count() == 1))
 }
