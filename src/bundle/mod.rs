@@ -18,15 +18,18 @@
 //! every entry against that list in one pass, delivering bytes to an [`EntrySink`];
 //! [`unpack_into`] extracts all or nothing.
 
+mod error;
 mod hasher;
 mod read;
+mod sink;
 pub mod tarfmt;
 mod unpack;
 
-pub use read::{
-    BundleEntries, BundleReader, Discard, EntryKind, EntrySink, Head, ReadError, VerifySummary,
-};
-pub(crate) use read::{Counting, FileEntries, read_head};
+pub use error::{EntryKind, ReadError};
+pub use read::{BundleEntries, BundleReader, Head, VerifySummary};
+pub(crate) use read::{FileEntries, read_head};
+pub(crate) use sink::Counting;
+pub use sink::{Discard, EntrySink};
 pub use unpack::{UnpackError, unpack_into};
 
 /// Path of the manifest entry, always the first.

@@ -7,7 +7,9 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use super::read::{BundleEntries, Counting, EntrySink, ReadError, VerifySummary};
+use super::error::ReadError;
+use super::read::{BundleEntries, VerifySummary};
+use super::sink::{Counting, EntrySink};
 use crate::digest::READ_BUFFER;
 use crate::progress::Progress;
 use crate::release::ExpectedFile;

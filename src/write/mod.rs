@@ -2,8 +2,9 @@
 //! OpenSSF model signatures and OCI layouts belong here too.
 
 mod bundle;
+mod options;
 
-pub use bundle::{
-    BundleInfo, BundleWriter, DEFAULT_MTIME, DEFAULT_ZSTD_LEVEL, WriteError, WriteOptions,
-    zstd_version,
+pub use bundle::BundleWriter;
+pub use options::{
+    BundleInfo, DEFAULT_MTIME, DEFAULT_ZSTD_LEVEL, WriteError, WriteOptions, zstd_version,
 };
