@@ -128,6 +128,7 @@ fn pack_stores_what_the_links_point_to_and_refuses_a_link_out() {
             bundle.to_str().unwrap(),
             "--key",
             keyfile.with_extension("key").to_str().unwrap(),
+            "--json",
         ],
         cache.path(),
     );
@@ -136,6 +137,8 @@ fn pack_stores_what_the_links_point_to_and_refuses_a_link_out() {
         "{}",
         String::from_utf8_lossy(&packed.stderr)
     );
+    // A snapshot folder is named by a commit: the release is named after the repository.
+    assert_eq!(json(&packed)["release"]["name"], "org/tiny");
     let out = work.path().join("unpacked");
     let unpacked = openseal(
         &[

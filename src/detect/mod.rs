@@ -98,11 +98,7 @@ pub fn detect(root: &Path) -> Result<Detected, DetectError> {
         .collect();
     components.extend(referenced);
     out.release = Release {
-        name: root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "release".to_string()),
+        name: release_name(root),
         version: String::new(),
         producer: None,
         licenses,
@@ -111,6 +107,26 @@ pub fn detect(root: &Path) -> Result<Detected, DetectError> {
     out.notes
         .push("release version and producer are not recorded in the files: set them".into());
     Ok(out)
+}
+
+/// The folder's name, or `ORG/NAME` for a Hugging Face cache snapshot (whose own folder is named
+/// by a commit).
+fn release_name(root: &Path) -> String {
+    let canonical = root.canonicalize().ok();
+    if let Some(repo) = crate::source::link::cache_blobs(root)
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        && let Some((_, org_name)) = repo.split_once("--")
+    {
+        return org_name.replacen("--", "/", 1);
+    }
+    canonical
+        .as_deref()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "release".to_string())
 }
 
 fn slash_path(p: &Path) -> String {
