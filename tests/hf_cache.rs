@@ -241,3 +241,51 @@ fn a_folder_without_weights_is_not_called_safe() {
     ));
     assert_eq!(v["inputs"][0]["safety"]["verdict"], "no-weights");
 }
+
+#[test]
+fn init_describes_a_cached_repository_by_pinned_urls() {
+    let cache = tempfile::tempdir().unwrap();
+    cache_with_example(cache.path());
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("openseal.toml");
+    let refused = openseal(&["init", "hf://org/tiny"], cache.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("-o DIR/openseal.toml"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+        .args([
+            "init",
+            "hf://org/tiny",
+            "-o",
+            target.to_str().unwrap(),
+            "--json",
+        ])
+        .env("HF_HUB_CACHE", cache.path())
+        .env("HF_ENDPOINT", "https://hub.example/")
+        .output()
+        .unwrap();
+    let summary = json(&out);
+    assert_eq!(summary["release"]["name"], "org/tiny");
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        text.contains(&format!(
+            "https://hub.example/org/tiny/blob/{COMMIT}/model.safetensors"
+        )),
+        "{text}"
+    );
+    // The descriptor stands alone: classify reads it from a folder holding nothing else.
+    let v = json(&openseal(
+        &[
+            "classify",
+            "--json",
+            "--framework",
+            "mof",
+            work.path().to_str().unwrap(),
+        ],
+        cache.path(),
+    ));
+    let rows = v["results"][0]["components"].as_array().unwrap();
+    let weights = rows.iter().find(|r| r["id"] == "weights.final").unwrap();
+    assert_eq!(weights["status"], "referenced");
+    assert_eq!(weights["license"], "mit");
+}

@@ -2,9 +2,11 @@
 //! [`Release`] record that `openseal init` writes out for a person to review. What detection
 //! cannot place is listed, never dropped.
 
+mod hub;
 mod output;
 mod rules;
 
+pub use hub::referenced_on_hub;
 pub use output::{InitOutput, SCHEMA as INIT_OUTPUT_SCHEMA};
 
 use crate::inspect::{card, license};

@@ -174,6 +174,28 @@ pub fn cache_dir() -> PathBuf {
     cache.join("huggingface").join("hub")
 }
 
+/// The Hub's address: `HF_ENDPOINT`, else `https://huggingface.co` (no trailing `/`).
+pub fn endpoint() -> String {
+    std::env::var("HF_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| "https://huggingface.co".into())
+        .trim_end_matches('/')
+        .to_string()
+}
+
+impl HubRef {
+    /// The repository's web address on the Hub at `endpoint`
+    /// (`https://huggingface.co/datasets/ORG/NAME` for a dataset).
+    pub fn web_base(&self, endpoint: &str) -> String {
+        match self.kind {
+            RepoKind::Model => format!("{endpoint}/{}", self.repo),
+            RepoKind::Dataset => format!("{endpoint}/datasets/{}", self.repo),
+            RepoKind::Space => format!("{endpoint}/spaces/{}", self.repo),
+        }
+    }
+}
+
 /// Whether `HF_HUB_OFFLINE` asks for the cache only.
 pub fn offline() -> bool {
     std::env::var("HF_HUB_OFFLINE")

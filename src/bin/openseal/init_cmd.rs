@@ -1,17 +1,23 @@
-//! `openseal init DIR`: detect the release's components and write DIR/openseal.toml.
+//! `openseal init DIR`: detect the release's components and write DIR/openseal.toml. For
+//! `hf://ORG/NAME[@REV]` (read from the local cache), the descriptor references the Hub's files
+//! by URLs pinned to the commit and is written where `-o` says.
 
 use crate::Outcome;
 use crate::output::Out;
 use anyhow::{Context, Result, bail};
 use openseal::descriptor;
 use openseal::detect::{self, DESCRIPTOR};
+use openseal::source::hf;
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The release folder
+    /// The release folder, or hf://ORG/NAME[@REVISION] from the local Hugging Face cache
     dir: PathBuf,
+    /// Write the descriptor here instead of DIR/openseal.toml (required for hf://)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Replace an existing openseal.toml
     #[arg(long)]
     force: bool,
@@ -24,15 +30,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
-    if !args.dir.is_dir() {
-        bail!(
-            "{}: not a folder (init takes a release folder)",
-            args.dir.display()
-        );
-    }
-    let detected = detect::detect(&args.dir)?;
+    let detected = if hf::is_hub_ref(&args.dir) {
+        from_hub(&args)?
+    } else {
+        if !args.dir.is_dir() {
+            bail!(
+                "{}: not a folder (init takes a release folder)",
+                args.dir.display()
+            );
+        }
+        detect::detect(&args.dir)?
+    };
     let text = descriptor::render(&detected);
-    let target = args.dir.join(DESCRIPTOR);
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.dir.join(DESCRIPTOR));
     if args.dry_run {
         out.write_all(text.as_bytes())?;
         return Ok(Outcome::Ok);
@@ -60,4 +73,27 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// Detection of a cached Hub repository, every component referenced at its pinned URL.
+fn from_hub(args: &Args) -> Result<detect::Detected> {
+    let uri = args.dir.to_string_lossy();
+    let hub = hf::parse(&uri)?;
+    if hub.path.is_some() {
+        bail!("{uri}: init describes a whole repository; leave out the path inside it");
+    }
+    if args.output.is_none() && !args.dry_run {
+        bail!("{uri}: init does not write into the Hugging Face cache; give -o DIR/openseal.toml");
+    }
+    let snapshot = hf::resolve_in(&hub, &uri, &hf::cache_dir())?;
+    let commit = snapshot
+        .file_name()
+        .map(|c| c.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let detected = detect::detect(&snapshot)?;
+    Ok(detect::referenced_on_hub(
+        detected,
+        &hub.web_base(&hf::endpoint()),
+        &commit,
+    ))
 }
