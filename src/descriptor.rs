@@ -89,6 +89,8 @@ struct RawComponent {
     #[serde(default)]
     url: Option<String>,
     #[serde(default)]
+    urls: Vec<String>,
+    #[serde(default)]
     reason: Option<String>,
 }
 
@@ -192,6 +194,7 @@ pub fn parse(text: &str, path: &Path, files: &[String]) -> Result<Descriptor, De
             license: c.license,
             files: matched,
             url: c.url,
+            urls: c.urls,
             reason: c.reason,
         });
     }
@@ -299,14 +302,17 @@ pub fn render(d: &Detected) -> String {
             let files: Vec<String> = c.files.iter().map(|f| q(f)).collect();
             let _ = writeln!(o, "files = [{}]", files.join(", "));
         }
-        for (k, v) in [
-            ("license", &c.license),
-            ("url", &c.url),
-            ("reason", &c.reason),
-        ] {
+        for (k, v) in [("license", &c.license), ("url", &c.url)] {
             if let Some(v) = v {
                 let _ = writeln!(o, "{k} = {}", q(v));
             }
+        }
+        if !c.urls.is_empty() {
+            let urls: Vec<String> = c.urls.iter().map(|u| q(u)).collect();
+            let _ = writeln!(o, "urls = [{}]", urls.join(", "));
+        }
+        if let Some(reason) = &c.reason {
+            let _ = writeln!(o, "reason = {}", q(reason));
         }
     }
     let _ = writeln!(

@@ -12,6 +12,7 @@ fn comp(id: &str, status: Status, license: Option<&str>) -> ComponentRecord {
         license: license.map(Into::into),
         files: Vec::new(),
         url: None,
+        urls: Vec::new(),
         reason: None,
     }
 }

@@ -111,3 +111,42 @@ fn a_card_licence_covers_every_component_without_its_own() {
     }
     assert_eq!(row("weights.final")["license_source"], "default-weights");
 }
+
+#[test]
+fn each_dataset_a_card_names_is_its_own_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("testdata/example-model/model.safetensors"),
+        tmp.path().join("model.safetensors"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("README.md"),
+        "---\nlicense: mit\ndatasets:\n- org/first\n- org/second\n- org/third\n---\n# M\n",
+    )
+    .unwrap();
+    let detected = detect::detect(tmp.path()).unwrap();
+    let data = detected
+        .release
+        .components
+        .iter()
+        .find(|c| c.id == "datasets.pre-training")
+        .unwrap();
+    assert_eq!(
+        data.url.as_deref(),
+        Some("https://huggingface.co/datasets/org/first")
+    );
+    assert_eq!(
+        data.urls,
+        [
+            "https://huggingface.co/datasets/org/second",
+            "https://huggingface.co/datasets/org/third"
+        ]
+    );
+    // The descriptor init writes reads back as the same release.
+    let text = descriptor::render(&detected);
+    assert!(text.contains("urls = ["), "{text}");
+    std::fs::write(tmp.path().join("openseal.toml"), &text).unwrap();
+    let loaded = descriptor::load(tmp.path()).unwrap().unwrap();
+    assert_eq!(loaded.release, detected.release);
+}

@@ -50,6 +50,7 @@ mod tests {
             license: None,
             files: files.iter().map(|f| f.to_string()).collect(),
             url: None,
+            urls: Vec::new(),
             reason: None,
         }
     }

@@ -95,6 +95,7 @@ pub fn detect(root: &Path) -> Result<Detected, DetectError> {
             license: None,
             files,
             url: None,
+            urls: Vec::new(),
             reason: None,
         })
         .collect();
@@ -250,18 +251,18 @@ fn read_card(
                 "datasets.pre-training: the model card names dataset {d:?}; recorded as referenced"
             ));
         }
+        // Each dataset is its own entry: the first in `url`, the others in `urls`.
+        let mut urls = card
+            .datasets
+            .iter()
+            .map(|d| format!("https://huggingface.co/datasets/{d}"));
         referenced.push(ComponentRecord {
             id: "datasets.pre-training".into(),
             status: Status::Referenced,
             license: None,
             files: Vec::new(),
-            url: Some(
-                card.datasets
-                    .iter()
-                    .map(|d| format!("https://huggingface.co/datasets/{d}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            url: urls.next(),
+            urls: urls.collect(),
             reason: None,
         });
     }

@@ -269,6 +269,7 @@ mod tests {
                 license: None,
                 files: vec!["a.safetensors".into()],
                 url: None,
+                urls: Vec::new(),
                 reason: None,
             }],
             files: vec![FileEntry {

@@ -58,7 +58,8 @@ struct Component<'a> {
 }
 
 /// The YAML, and the component ids that could not be written (not MOF components, or withheld
-/// or not applicable, which MOT cannot record: it lists only what is included).
+/// or not applicable, which MOT cannot record: it lists only what is included), or whose further
+/// `urls` were left out (MOT has one path per component).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MotExport {
     /// The MOT model file.
@@ -79,6 +80,9 @@ pub fn to_mot_yaml(release: &Release) -> Result<MotExport, MotError> {
         let listed = matches!(c.status, Status::Included | Status::Referenced);
         if by_id(&c.id).is_none() || !listed {
             dropped.push(c.id.clone());
+        } else if !c.urls.is_empty() {
+            // MOT has one path per component: the first place is kept.
+            dropped.push(format!("{} (its further urls)", c.id));
         }
     }
     let components = MOT_COMPONENTS

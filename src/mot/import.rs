@@ -164,6 +164,7 @@ pub fn from_mot_yaml(file: &str, text: &str) -> Result<Release, MotError> {
                 }),
                 files: Vec::new(),
                 url: c.component_path.filter(|p| !p.is_empty()),
+                urls: Vec::new(),
                 reason: None,
             })
             .collect(),

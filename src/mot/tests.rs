@@ -131,6 +131,7 @@ fn export_reports_what_mot_cannot_hold() {
         license: None,
         files: Vec::new(),
         url: None,
+        urls: Vec::new(),
         reason: None,
     });
     r.licenses.weights = Some("CDLA-Permissive-2.0".into());

@@ -64,6 +64,10 @@ pub struct ComponentRecord {
     /// Where it is published, when referenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Further places it is published, beside `url`, when there are several (one entry per
+    /// dataset a model card names, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
     /// Why it is withheld or not applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
