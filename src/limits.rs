@@ -56,6 +56,8 @@ pub const MAX_SIDE_FILE: u64 = 64 << 20;
 pub const MAX_KEY_FILE: u64 = 64 << 10;
 /// Trust files: largest file read (thousands of keys fit; a stray weights file is not read).
 pub const MAX_TRUST_FILE: u64 = 4 << 20;
+/// Hugging Face cache: largest `refs/REVISION` file read (it holds one 40-hex commit hash).
+pub const HF_MAX_REF_FILE: u64 = 4096;
 /// Most files looked at in one model folder.
 pub const MAX_FOLDER_FILES: usize = 100_000;
 /// Deepest folder nesting followed when walking a model folder.

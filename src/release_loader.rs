@@ -121,11 +121,10 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
         }
         _ if names_a_bundle(path) => {
             let (m, head) = manifest::read_bundle_manifest(path)?;
-            let mut i = input(SourceKind::Bundle, m.release());
+            let mut i = from_bundle_manifest(path, m);
             i.notes.push(
                 "read from the bundle's manifest; the signature and files are not checked here (run openseal verify)".into(),
             );
-            i.manifest = Some(m);
             i.signature = Some(head.signature);
             Ok(i)
         }
@@ -141,6 +140,21 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
             Ok(i)
         }
         _ => Err(InputError::Unrecognised(path.to_path_buf())),
+    }
+}
+
+/// The release record of the bundle at `path` from its manifest, already read (by a verification,
+/// say): nothing is read again.
+pub fn from_bundle_manifest(path: &Path, manifest: manifest::Manifest) -> Input {
+    Input {
+        path: path.to_path_buf(),
+        source: SourceKind::Bundle,
+        release: manifest.release(),
+        license_files: Vec::new(),
+        unclassified: Vec::new(),
+        notes: Vec::new(),
+        manifest: Some(manifest),
+        signature: None,
     }
 }
 

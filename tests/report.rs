@@ -290,10 +290,13 @@ fn bundle_signer_verified_unchecked_and_failed() {
     assert!(html.contains("data-status=\"sig-ok\">signature verified</span>"));
     assert!(html.contains(&format!("<code class=\"key-id\">{id}</code>")));
     assert!(svg.contains("aria-label=\"MOF Class III, \u{2714} signature verified\""));
+    // Built from the verification's manifest: no "not checked here" note.
+    assert!(!html.contains("are not checked here"));
     golden("example-model-bundle", &html, &svg);
 
     let (html, svg) = report(&bundle, &[]);
     assert!(html.contains(">signature not checked</span>"));
+    assert!(html.contains("are not checked here"));
     assert!(html.contains(&format!("<code class=\"key-id\">{id}</code>")));
     assert!(svg.contains("signature not checked"));
 

@@ -115,7 +115,6 @@ pub fn detect(root: &Path) -> Result<Detected, DetectError> {
 /// The folder's name, or `ORG/NAME` for a Hugging Face cache snapshot (whose own folder is named
 /// by a commit).
 fn release_name(root: &Path) -> String {
-    let canonical = root.canonicalize().ok();
     if let Some(repo) = crate::source::link::cache_blobs(root)
         .as_deref()
         .and_then(Path::parent)
@@ -125,7 +124,8 @@ fn release_name(root: &Path) -> String {
     {
         return org_name.replacen("--", "/", 1);
     }
-    canonical
+    root.canonicalize()
+        .ok()
         .as_deref()
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().into_owned())

@@ -118,7 +118,13 @@ impl ReportData {
 
 /// Reads `path` (release folder, manifest `.json` or bundle `.tar.zst`) and evaluates it.
 pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportError> {
-    let mut input = release_loader::load(path)?;
+    let mut input = match opts.signer {
+        // The verification read and checked this bundle's manifest: it is not read again.
+        SignerCheck::Verified(v) if release_loader::names_a_bundle(path) => {
+            release_loader::from_bundle_manifest(path, v.manifest.clone())
+        }
+        _ => release_loader::load(path)?,
+    };
     let (files, weights, signer) = match input.source {
         SourceKind::Descriptor | SourceKind::Detected => {
             let c = manifest::folder_contents(path, &input.release, &input.license_files)?;
@@ -131,9 +137,9 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
                 .take()
                 .map(|m| (m.files, m.weights))
                 .unwrap_or_default();
-            let signer = match &input.signature {
-                Some(signature) => signer::judge(signature, &opts.signer),
-                None => SignerStatus::ManifestOnly,
+            let signer = match input.source {
+                SourceKind::Bundle => signer::judge(input.signature.as_deref(), &opts.signer),
+                _ => SignerStatus::ManifestOnly,
             };
             (files, weights, signer)
         }

@@ -78,17 +78,18 @@ fn envelope_key_ids(signature: &[u8]) -> Vec<String> {
     }
 }
 
-/// The signer status of a bundle with this signature envelope, given what verification found.
-pub fn judge(signature: &[u8], check: &SignerCheck) -> SignerStatus {
-    let key_ids = envelope_key_ids(signature);
+/// The signer status of a bundle, given what verification found; `signature` (the envelope as
+/// stored) names the key ids when the signer was not verified.
+pub fn judge(signature: Option<&[u8]>, check: &SignerCheck) -> SignerStatus {
+    let key_ids = || signature.map(envelope_key_ids).unwrap_or_default();
     match check {
-        SignerCheck::NotChecked => SignerStatus::NotChecked { key_ids },
+        SignerCheck::NotChecked => SignerStatus::NotChecked { key_ids: key_ids() },
         SignerCheck::Verified(v) => SignerStatus::Verified {
             key_id: v.signer.key_id.clone(),
             name: v.signer.name.clone(),
         },
         SignerCheck::Failed(error) => SignerStatus::Failed {
-            key_ids,
+            key_ids: key_ids(),
             error: error.to_string(),
         },
     }

@@ -12,7 +12,7 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use super::link::{self, LinkTarget};
+use super::link::{self, LinkTarget, ReleaseBounds};
 use crate::digest::{HashError, Sha256Digest, hash_files};
 use crate::limits::{BUNDLE_MAX_FILES, MAX_FOLDER_DEPTH};
 use crate::release::ExpectedFile;
@@ -132,6 +132,8 @@ pub enum FolderError {
 /// Lists every regular file under `root`, sorted bytewise by path.
 pub fn collect_files(root: &Path) -> Result<Vec<SourceFile>, FolderError> {
     let mut files = Vec::new();
+    // Resolved at the first link: most release folders have none.
+    let mut bounds: Option<ReleaseBounds> = None;
     // (folder on disk, its relative path, depth)
     let mut stack = vec![(root.to_path_buf(), String::new(), 0usize)];
     while let Some((dir, rel, depth)) = stack.pop() {
@@ -160,7 +162,9 @@ pub fn collect_files(root: &Path) -> Result<Vec<SourceFile>, FolderError> {
                 // repository it is a snapshot of) is packed as the file it points to.
                 match link::resolve(&path) {
                     LinkTarget::File { target, meta: m }
-                        if link::stays_in_release(root, &target) =>
+                        if bounds
+                            .get_or_insert_with(|| ReleaseBounds::of(root))
+                            .contain(&target) =>
                     {
                         meta = m;
                     }

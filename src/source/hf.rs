@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::limits::HF_MAX_REF_FILE;
+use crate::regular_file::{CappedReadError, read_capped_text};
+
 /// The scheme of a Hub reference.
 pub const SCHEME: &str = "hf://";
 
@@ -80,13 +83,14 @@ pub enum HubError {
         /// The path inside the repository.
         path: String,
     },
-    /// A file of the cache could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        /// The cache file.
+    /// A branch or tag file of the cache (`refs/REVISION`) could not be read, or holds no
+    /// commit hash.
+    #[error("{}: {problem}", path.display())]
+    BadRef {
+        /// The `refs/` file.
         path: PathBuf,
-        /// The failure.
-        source: std::io::Error,
+        /// What is wrong with it.
+        problem: String,
     },
 }
 
@@ -230,25 +234,23 @@ pub fn resolve_in(r: &HubRef, uri: &str, cache: &Path) -> Result<PathBuf, HubErr
         revision.to_string()
     } else {
         let ref_file = repo_dir.join("refs").join(revision);
-        let text = match crate::regular_file::read_capped_text(&ref_file, 4096) {
+        let text = match read_capped_text(&ref_file, HF_MAX_REF_FILE) {
             Ok(t) => t,
-            Err(crate::regular_file::CappedReadError::Io(e))
-                if e.kind() == std::io::ErrorKind::NotFound =>
-            {
+            Err(CappedReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(not_cached(format!("revision {revision} of {}", r.repo)));
             }
             Err(e) => {
-                return Err(HubError::Io {
+                return Err(HubError::BadRef {
                     path: ref_file,
-                    source: std::io::Error::other(e.to_string()),
+                    problem: format!("cannot read: {e}"),
                 });
             }
         };
         let commit = text.trim().to_string();
         if !is_commit(&commit) {
-            return Err(HubError::Io {
+            return Err(HubError::BadRef {
                 path: ref_file,
-                source: std::io::Error::other("not a commit hash"),
+                problem: "not a commit hash".into(),
             });
         }
         commit

@@ -79,13 +79,30 @@ pub fn cache_blobs(root: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Whether a link under `root` resolving to `target` stays within what a release may carry:
-/// the release folder itself, or the blobs of the cache repository it is a snapshot of.
-pub fn stays_in_release(root: &Path, target: &Path) -> bool {
-    let inside_root = root
-        .canonicalize()
-        .is_ok_and(|root| target.starts_with(root));
-    inside_root || cache_blobs(root).is_some_and(|blobs| target.starts_with(blobs))
+/// Where the links of a release folder may lead: the folder itself, or the blobs of the cache
+/// repository it is a snapshot of. Resolved once per walk.
+#[derive(Debug, Clone)]
+pub struct ReleaseBounds {
+    root: Option<PathBuf>,
+    blobs: Option<PathBuf>,
+}
+
+impl ReleaseBounds {
+    /// The bounds of the release folder `root`.
+    pub fn of(root: &Path) -> ReleaseBounds {
+        ReleaseBounds {
+            root: root.canonicalize().ok(),
+            blobs: cache_blobs(root),
+        }
+    }
+
+    /// Whether the canonical path `target` lies within them.
+    pub fn contain(&self, target: &Path) -> bool {
+        [&self.root, &self.blobs]
+            .into_iter()
+            .flatten()
+            .any(|bound| target.starts_with(bound))
+    }
 }
 
 #[cfg(test)]
@@ -135,8 +152,9 @@ mod tests {
         assert_eq!(cache_blobs(&snap), Some(blobs.clone()));
         assert_eq!(cache_blobs(&snap.join("sub")), Some(blobs.clone()));
         assert_eq!(cache_blobs(dir.path()), None);
-        assert!(stays_in_release(&snap, &blobs.join("sha")));
+        let bounds = ReleaseBounds::of(&snap);
+        assert!(bounds.contain(&blobs.join("sha")));
         let outside = dir.path().join("outside").canonicalize().unwrap();
-        assert!(!stays_in_release(&snap, &outside));
+        assert!(!bounds.contain(&outside));
     }
 }

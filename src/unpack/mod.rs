@@ -64,15 +64,14 @@ pub fn unpack(
     // The recorded fingerprint is re-derived from the extracted final weights, when they are
     // all extracted.
     let final_files: Vec<&str> = head.manifest.final_weights_files();
+    let all_weights = !final_files.is_empty() && final_files.iter().all(|f| selected.contains(*f));
     let recorded = head.manifest.fingerprint.clone();
     let check = |tree: &Path| -> Result<(), String> {
+        // The streaming is over; the fingerprint pass that follows has no bar.
         progress.finish();
-        let (Some(recorded), false) = (&recorded, final_files.is_empty()) else {
+        let (Some(recorded), true) = (&recorded, all_weights) else {
             return Ok(());
         };
-        if !final_files.iter().all(|f| selected.contains(*f)) {
-            return Ok(());
-        }
         let paths: Vec<PathBuf> = final_files.iter().map(|f| tree.join(f)).collect();
         match fingerprint::root_of_paths(&paths).map_err(|e| e.to_string())? {
             Some(found) if &found == recorded => Ok(()),
@@ -88,7 +87,6 @@ pub fn unpack(
         bundle: bundle.to_path_buf(),
         source,
     })?;
-    let all_weights = !final_files.is_empty() && final_files.iter().all(|f| selected.contains(*f));
     let mut v = verification(bundle, head, summary);
     v.fingerprint = match (&v.manifest.fingerprint, all_weights) {
         (None, _) => FingerprintCheck::NotRecorded,

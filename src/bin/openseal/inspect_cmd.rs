@@ -241,18 +241,16 @@ fn render_parameters(o: &mut String, i: &Inspection) {
 
 fn row<T: std::fmt::Display>(o: &mut String, label: &str, fact: &Option<Fact<T>>) {
     match fact {
-        Some(f) => {
-            let _ = writeln!(
-                o,
-                "  {label:<18} {:<24} ({})",
-                f.value.to_string(),
-                f.source
-            );
-        }
+        Some(f) => sourced(o, label, &f.value, &f.source),
         None => {
             let _ = writeln!(o, "  {label:<18} unknown");
         }
     }
+}
+
+/// One `label  value  (source)` line of a facts table.
+fn sourced(o: &mut String, label: &str, value: &dyn std::fmt::Display, source: &str) {
+    let _ = writeln!(o, "  {label:<18} {:<24} ({source})", value.to_string());
 }
 
 fn render_architecture(o: &mut String, i: &Inspection) {
@@ -267,13 +265,7 @@ fn render_architecture(o: &mut String, i: &Inspection) {
     let _ = writeln!(o, "architecture");
     row(o, "family", &a.family);
     if let Some(c) = &a.classes {
-        let _ = writeln!(
-            o,
-            "  {:<18} {:<24} ({})",
-            "classes",
-            c.value.join(", "),
-            c.source
-        );
+        sourced(o, "classes", &c.value.join(", "), &c.source);
     }
     row(o, "layers", &a.layers);
     row(o, "hidden size", &a.hidden_size);
@@ -287,8 +279,7 @@ fn render_architecture(o: &mut String, i: &Inspection) {
                 Some(h) if kv.value < h => " (GQA)",
                 _ => "",
             };
-            let value = format!("{}{kind}", kv.value);
-            let _ = writeln!(o, "  {:<18} {value:<24} ({})", "kv heads", kv.source);
+            sourced(o, "kv heads", &format!("{}{kind}", kv.value), &kv.source);
         }
         None => row(o, "kv heads", &a.kv_heads),
     }
@@ -309,13 +300,7 @@ fn render_extras(o: &mut String, i: &Inspection) {
         row(o, "rank", &a.rank);
         row(o, "alpha", &a.alpha);
         if let Some(t) = &a.target_modules {
-            let _ = writeln!(
-                o,
-                "  {:<18} {:<24} ({})",
-                "targets",
-                t.value.join(", "),
-                t.source
-            );
+            sourced(o, "targets", &t.value.join(", "), &t.source);
         }
         row(o, "base model", &a.base_model);
         row(o, "adapted modules", &a.adapted_modules);
