@@ -15,15 +15,17 @@
 //!    (the only `unsafe`), `lines`, [`json`], [`digest`], `parallel`, [`progress`] (the trait
 //!    the binary implements), `place` (temporary names and no-replace moves) and [`release`]
 //!    (the release record, content kinds, release path rules).
-//! 2. **Sources** — where a release's bytes come from: [`source`] (a local release folder).
+//! 2. **Sources** — where a release's bytes come from: [`source`] (a local release folder, the
+//!    Hugging Face cache, HTTP range reads and the Hub's file list).
 //! 3. **Readers** — untrusted bytes parsed into checked types: [`weights`] (one reader per
 //!    format), `decode` and `tensor_data` (tensor bytes as numbers), [`framework`]
 //!    (definitions), [`signature`], [`trust`] and [`bundle`] (reading and extracting bundles).
 //! 4. **Models** — what openseal works out: [`inspect`], [`detect`] and [`descriptor`]
 //!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle or MOT
 //!    file), [`manifest`], [`classify`] (with required levels), [`license`], [`mot`], [`stats`],
-//!    [`device`], [`fingerprint`], [`diff`] and [`verification`] (the check of a bundle's head
-//!    and what verifying establishes).
+//!    [`device`], [`fingerprint`], [`diff`], [`verification`] (the check of a bundle's head
+//!    and what verifying establishes) and [`remote`] (a remote repository's headers laid out
+//!    for the readers).
 //! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle).
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
@@ -56,6 +58,7 @@ pub mod progress;
 pub(crate) mod regular_file;
 pub mod release;
 pub mod release_loader;
+pub mod remote;
 pub mod report;
 pub mod signature;
 pub mod source;

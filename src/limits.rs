@@ -109,3 +109,37 @@ pub const PYTORCH_MAX_BARE_PICKLES: usize = 64;
 /// PyTorch: bytes read of a checkpoint's small text entries (`version`, `byteorder`), which hold a
 /// word; a hostile entry cannot make openseal inflate more.
 pub const PYTORCH_MAX_TEXT_ENTRY: u64 = 64;
+
+/// Remote sources: most bytes of one HTTP response body read into memory (a range of a header,
+/// a whole side file, the Hub's file list). A server that ignores `Range` is read up to this.
+pub const REMOTE_MAX_BODY: u64 = 128 << 20;
+/// Remote sources: the Hub's file list (`/api/models/...?blobs=true`), largest accepted.
+pub const REMOTE_MAX_LISTING: u64 = 64 << 20;
+/// Remote sources: a file that is not weights (config, card, licence, tokenizer) is downloaded
+/// whole up to this size; a larger one is listed as not read.
+pub const REMOTE_MAX_WHOLE_FILE: u64 = 16 << 20;
+/// Remote sources: all whole-file downloads of one repository together.
+pub const REMOTE_MAX_WHOLE_TOTAL: u64 = 256 << 20;
+/// Remote sources: the first range of a safetensors file, which holds the whole header of
+/// almost every real file (as `huggingface_hub` reads it), so one request usually suffices.
+pub const REMOTE_SAFETENSORS_FIRST_RANGE: u64 = 100_000;
+/// Remote sources: the first range of a GGUF file; doubled until the metadata ends.
+pub const REMOTE_GGUF_FIRST_RANGE: u64 = 256 << 10;
+/// Remote sources: the most of a GGUF file read looking for the end of its metadata (token lists
+/// of big vocabularies reach tens of MiB).
+pub const REMOTE_GGUF_MAX_METADATA: u64 = 96 << 20;
+/// Remote sources: the tail of a zip (PyTorch checkpoint, `.npz`) read first for the end of
+/// central directory record and, usually, the whole central directory.
+pub const REMOTE_ZIP_TAIL: u64 = 256 << 10;
+/// Remote sources: the most bytes of one zip entry that is not tensor data (`data.pkl`,
+/// `version`) downloaded to scan it.
+pub const REMOTE_ZIP_MAX_ENTRY: u64 = 64 << 20;
+/// Remote sources: a pickle or other weights file that cannot be read by ranges is downloaded
+/// whole up to this size; a larger one is listed as not scanned.
+pub const REMOTE_MAX_WHOLE_WEIGHTS: u64 = 64 << 20;
+/// Remote sources: files fetched at once.
+pub const REMOTE_PARALLEL_FETCHES: usize = 8;
+/// Remote sources: redirects followed for one request (the Hub sends LFS files to a CDN).
+pub const REMOTE_MAX_REDIRECTS: u32 = 10;
+/// Remote sources: longest wait honoured from a `Retry-After` header, in seconds.
+pub const REMOTE_MAX_RETRY_WAIT_S: u64 = 60;

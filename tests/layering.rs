@@ -57,6 +57,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("fingerprint", MODELS),
     ("diff", MODELS),
     ("release_loader", MODELS),
+    ("remote", MODELS),
     ("verification", MODELS),
     ("write", WRITERS),
     ("pack", ORCHESTRATORS),

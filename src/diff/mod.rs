@@ -62,10 +62,43 @@ pub enum DiffError {
 }
 
 /// How to diff.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DiffOptions {
     /// Measure each content change (max abs difference, relative L2) on this device.
     pub stats: Option<StatsOptions>,
+    /// Side a was read header-only (a remote source): the SHA-256 (hex) of each of its files
+    /// where known, by path. Its tensors' contents are then compared by whole-file digest.
+    pub headers_only_a: Option<BTreeMap<PathBuf, String>>,
+    /// The same for side b.
+    pub headers_only_b: Option<BTreeMap<PathBuf, String>>,
+}
+
+/// Whole-file SHA-256 digests of one side, for comparing header-only sides: the known ones of
+/// a remote side, computed (once per file) for a local side.
+struct FileDigests<'a> {
+    known: Option<&'a BTreeMap<PathBuf, String>>,
+    computed: BTreeMap<PathBuf, Result<String, String>>,
+}
+
+impl FileDigests<'_> {
+    fn of(&mut self, path: &Path) -> Result<String, String> {
+        if let Some(known) = self.known {
+            return known.get(path).cloned().ok_or_else(|| {
+                format!(
+                    "{} has no SHA-256 on the Hub (not an LFS file) and its tensor data is not read remotely",
+                    path.display()
+                )
+            });
+        }
+        self.computed
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                crate::digest::sha256_file(path)
+                    .map(|d| d.sha256.to_hex())
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+    }
 }
 
 /// One side of the comparison.
@@ -74,7 +107,8 @@ pub struct Side {
     /// The path as given.
     pub path: PathBuf,
     pub(crate) kind: InputKind,
-    pub(crate) files: Vec<PathBuf>,
+    /// Its weights files.
+    pub files: Vec<PathBuf>,
     /// Tensors on this side.
     pub tensor_count: usize,
 }
@@ -224,12 +258,26 @@ pub fn diff_with(
         None => None,
     };
     let (a, b) = (load(a)?, load(b)?);
-    let refs_a: Vec<&WeightsFile> = a.model.files.iter().collect();
-    let refs_b: Vec<&WeightsFile> = b.model.files.iter().collect();
-    progress.start(fingerprint::data_bytes(&refs_a) + fingerprint::data_bytes(&refs_b));
-    let digests_a = by_name(fingerprint::digests_each(&refs_a, progress)?, &a);
-    let digests_b = by_name(fingerprint::digests_each(&refs_b, progress)?, &b);
-    progress.finish();
+    let headers_only = opts.headers_only_a.is_some() || opts.headers_only_b.is_some();
+    let (digests_a, digests_b) = if headers_only {
+        (BTreeMap::new(), BTreeMap::new())
+    } else {
+        let refs_a: Vec<&WeightsFile> = a.model.files.iter().collect();
+        let refs_b: Vec<&WeightsFile> = b.model.files.iter().collect();
+        progress.start(fingerprint::data_bytes(&refs_a) + fingerprint::data_bytes(&refs_b));
+        let digests_a = by_name(fingerprint::digests_each(&refs_a, progress)?, &a);
+        let digests_b = by_name(fingerprint::digests_each(&refs_b, progress)?, &b);
+        progress.finish();
+        (digests_a, digests_b)
+    };
+    let mut files_a = FileDigests {
+        known: opts.headers_only_a.as_ref(),
+        computed: BTreeMap::new(),
+    };
+    let mut files_b = FileDigests {
+        known: opts.headers_only_b.as_ref(),
+        computed: BTreeMap::new(),
+    };
 
     let mut t = TensorDiff::default();
     for (name, (fa, ta)) in &a.tensors {
@@ -251,6 +299,22 @@ pub fn diff_with(
                 a: ta.shape.clone(),
                 b: tb.shape.clone(),
             });
+            continue;
+        }
+        if headers_only {
+            let pa = &a.model.files[*fa].path;
+            let pb = &b.model.files[*fb].path;
+            match (files_a.of(pa), files_b.of(pb)) {
+                (Ok(da), Ok(db)) if da == db => t.unchanged += 1,
+                (Ok(_), Ok(_)) => t.not_compared.push(NotCompared {
+                    name: name.clone(),
+                    reason: "its files' SHA-256 differ and a remote side's tensor data is not read, so this tensor may or may not differ".into(),
+                }),
+                (Err(reason), _) | (_, Err(reason)) => t.not_compared.push(NotCompared {
+                    name: name.clone(),
+                    reason,
+                }),
+            }
             continue;
         }
         let (da, db) = (&digests_a[name], &digests_b[name]);

@@ -248,6 +248,8 @@ impl Accumulator {
             fingerprint,
             other_files: self.other_files,
             warnings: self.warnings,
+            not_read: Vec::new(),
+            remote: None,
         }
     }
 

@@ -185,6 +185,9 @@ pub enum InputVerdict {
     Dangerous,
     /// No weights file was found, so nothing was judged: never "safe".
     NoWeights,
+    /// Some weights file of a remote source was listed but not read (see
+    /// [`Inspection::not_read`]), so its safety is unknown: never "safe".
+    NotScanned,
 }
 
 impl InputVerdict {
@@ -195,6 +198,7 @@ impl InputVerdict {
             InputVerdict::Suspicious => "suspicious",
             InputVerdict::Dangerous => "dangerous",
             InputVerdict::NoWeights => "no weights found",
+            InputVerdict::NotScanned => "not scanned (weights files not read)",
         }
     }
 
@@ -253,6 +257,81 @@ pub struct Inspection {
     pub other_files: Vec<PathBuf>,
     /// Things worth knowing about the input as a whole (files' own warnings stay with them).
     pub warnings: Vec<String>,
+    /// Files of a remote source that were listed but not read, with why (empty for local
+    /// inputs, where nothing is left unread without being listed elsewhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<crate::remote::NotRead>,
+    /// For a remote source: what was fetched to read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<crate::remote::RemoteRead>,
+}
+
+impl Inspection {
+    /// Records what was fetched of a remote source and the files that were not read. A weights file among them
+    /// makes a "safe" (or "no weights") verdict "not scanned": what was not read was not judged.
+    pub fn add_remote(
+        &mut self,
+        read: crate::remote::RemoteRead,
+        not_read: &[crate::remote::NotRead],
+    ) {
+        self.remote = Some(read);
+        if not_read.iter().any(|n| n.weights)
+            && matches!(
+                self.safety.verdict,
+                InputVerdict::Safe | InputVerdict::NoWeights
+            )
+        {
+            self.safety.verdict = InputVerdict::NotScanned;
+        }
+        self.not_read.extend_from_slice(not_read);
+    }
+
+    /// Shows every path under `local` (a remote source's local stand-in) as under `shown` (its
+    /// `hf://` reference or address), in paths and in messages.
+    pub fn show_as(&mut self, local: &std::path::Path, shown: &str) {
+        let local_text = local.display().to_string();
+        let path = |p: &mut PathBuf| {
+            if let Ok(rest) = p.strip_prefix(local) {
+                *p = if rest.as_os_str().is_empty() {
+                    PathBuf::from(shown)
+                } else {
+                    PathBuf::from(format!("{shown}/{}", rest.display()))
+                };
+            }
+        };
+        let text = |t: &mut String| {
+            if t.contains(&local_text) {
+                *t = t.replace(&local_text, shown);
+            }
+        };
+        path(&mut self.path);
+        for f in &mut self.files {
+            path(&mut f.path);
+            f.link_target = None;
+            f.warnings.iter_mut().for_each(text);
+        }
+        for e in &mut self.errors {
+            path(&mut e.path);
+            text(&mut e.error);
+        }
+        for s in &mut self.sharded {
+            path(&mut s.index);
+            s.shards.iter_mut().for_each(path);
+            s.warnings.iter_mut().for_each(text);
+        }
+        self.counted_from.iter_mut().for_each(path);
+        if let Some(t) = &mut self.tokenizer {
+            t.files.iter_mut().for_each(path);
+        }
+        for l in &mut self.licenses {
+            text(&mut l.source);
+        }
+        for (p, _) in &mut self.safety.flagged {
+            path(p);
+        }
+        self.other_files.iter_mut().for_each(path);
+        self.warnings.iter_mut().for_each(text);
+    }
 }
 
 /// The whole output of one `inspect` run.

@@ -59,7 +59,20 @@ struct Identity<'a> {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
-    let input = input::load(&openseal::source::hf::resolve(&args.path)?)?;
+    let source = crate::source_arg::open(&args.path)?;
+    let mut input = input::load(&source.path)?;
+    if let Some(m) = &source.mirror {
+        input.path = args.path.clone();
+        if !m.not_read.is_empty() {
+            let names: Vec<&str> = m.not_read.iter().map(|n| n.path.as_str()).collect();
+            input.notes.push(format!(
+                "{} file(s) of {} were not read (remote sources are read header-only) and are not classified: {}",
+                names.len(),
+                m.shown(),
+                names.join(", ")
+            ));
+        }
+    }
     let frameworks = select(&args)?;
     let mode = if args.mot_compat {
         Mode::MotCompat

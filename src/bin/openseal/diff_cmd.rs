@@ -6,13 +6,15 @@ use crate::inspect_cmd::{num, stats_options};
 use crate::output::Out;
 use anyhow::Result;
 use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
+use openseal::remote::Mirror;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The first model: a weights file, a sharded-checkpoint index or a model folder
+    /// The first model: a weights file, a sharded-checkpoint index, a model folder, hf://ORG/NAME[@REV] or an https:// address
     a: PathBuf,
     /// The second model
     b: PathBuf,
@@ -30,9 +32,24 @@ pub struct Args {
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let stats = stats_options(args.stats, &args.device)?;
     let progress = crate::progress::for_stderr("hashing tensors");
-    let a = openseal::source::hf::resolve(&args.a)?;
-    let b = openseal::source::hf::resolve(&args.b)?;
-    let report = diff::diff_with(&a, &b, &DiffOptions { stats }, progress.as_ref())?;
+    let a = crate::source_arg::open(&args.a)?;
+    let b = crate::source_arg::open(&args.b)?;
+    if args.stats {
+        a.require_local("--stats")?;
+        b.require_local("--stats")?;
+    }
+    let opts = DiffOptions {
+        stats,
+        headers_only_a: a.mirror.as_ref().map(known_digests),
+        headers_only_b: b.mirror.as_ref().map(known_digests),
+    };
+    let mut report = diff::diff_with(&a.path, &b.path, &opts, progress.as_ref())?;
+    for (side, input) in [(&mut report.a, &a), (&mut report.b, &b)] {
+        if let Some(m) = &input.mirror {
+            show_as(&mut side.path, m);
+            side.files.iter_mut().for_each(|f| show_as(f, m));
+        }
+    }
     if args.json {
         out.json(&report)?;
     } else {
@@ -48,6 +65,25 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// The Hub's SHA-256 of each file of a remote side, by its path in the local stand-in.
+fn known_digests(m: &Mirror) -> BTreeMap<PathBuf, String> {
+    m.files
+        .iter()
+        .filter_map(|f| Some((m.folder().join(&f.path), f.sha256.clone()?)))
+        .collect()
+}
+
+/// A path in a remote side's stand-in, shown as its `hf://` reference or address.
+fn show_as(path: &mut PathBuf, m: &Mirror) {
+    if let Ok(rest) = path.strip_prefix(m.local_path()) {
+        *path = if rest.as_os_str().is_empty() {
+            PathBuf::from(m.shown())
+        } else {
+            PathBuf::from(format!("{}/{}", m.shown(), rest.display()))
+        };
+    }
 }
 
 fn render(r: &DiffReport) -> String {

@@ -85,12 +85,17 @@ fn from_hub(args: &Args) -> Result<detect::Detected> {
     if args.output.is_none() && !args.dry_run {
         bail!("{uri}: init does not write into the Hugging Face cache; give -o DIR/openseal.toml");
     }
-    let snapshot = hf::resolve_in(&hub, &uri, &hf::cache_dir())?;
-    let commit = snapshot
-        .file_name()
-        .map(|c| c.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let detected = detect::detect(&snapshot)?;
+    // The cache when it holds the revision, else the Hub, header-only.
+    let source = crate::source_arg::open(&args.dir)?;
+    let commit = match &source.mirror {
+        Some(m) => m.commit.clone().unwrap_or_default(),
+        None => source
+            .path
+            .file_name()
+            .map(|c| c.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let detected = detect::detect(&source.path)?;
     Ok(detect::referenced_on_hub(
         detected,
         &hub.web_base(&hf::endpoint()),

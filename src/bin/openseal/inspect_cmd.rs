@@ -7,7 +7,7 @@ use anyhow::Result;
 use openseal::device::Device;
 use openseal::fingerprint::FingerprintReport;
 use openseal::inspect::fact::Fact;
-use openseal::inspect::report::{FileReport, Inspection, Report, SCHEMA};
+use openseal::inspect::report::{FileReport, InputVerdict, Inspection, Report, SCHEMA};
 use openseal::inspect::{self, DataOptions, InspectOptions};
 use openseal::stats::{FileStats, StatsOptions, TensorStats};
 use openseal::weights::{ReadOptions, Verdict};
@@ -77,8 +77,18 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     };
     let mut inputs = Vec::with_capacity(args.paths.len());
     for path in &args.paths {
-        let path = openseal::source::hf::resolve(path)?;
-        let inspection = inspect::inspect_with_data(&path, opts, &data)?;
+        let input = crate::source_arg::open(path)?;
+        if args.stats {
+            input.require_local("--stats")?;
+        }
+        if args.fingerprint {
+            input.require_local("--fingerprint")?;
+        }
+        let mut inspection = inspect::inspect_with_data(&input.path, opts, &data)?;
+        if let Some(m) = &input.mirror {
+            inspection.add_remote(m.summary(), &m.not_read);
+            inspection.show_as(m.local_path(), m.shown());
+        }
         inputs.push(inspection);
     }
     let report = Report {
@@ -108,10 +118,20 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         );
     }
     let unsafe_found = report.inputs.iter().any(|i| i.safety.verdict.is_unsafe());
-    if args.deny_unsafe && unsafe_found {
+    let unscanned = report
+        .inputs
+        .iter()
+        .any(|i| i.safety.verdict == InputVerdict::NotScanned);
+    if args.deny_unsafe && (unsafe_found || unscanned) {
         // The report first, then the verdict, as on an unbuffered terminal.
         out.flush()?;
-        eprintln!("openseal: unsafe file(s) found and --deny-unsafe was given");
+        if unsafe_found {
+            eprintln!("openseal: unsafe file(s) found and --deny-unsafe was given");
+        } else {
+            eprintln!(
+                "openseal: weights file(s) of a remote source were not read, so not scanned, and --deny-unsafe was given"
+            );
+        }
         return Ok(Outcome::CheckFailed);
     }
     Ok(Outcome::Ok)
@@ -363,6 +383,30 @@ fn render_safety(o: &mut String, i: &Inspection) {
         for finding in &f.safety.findings {
             let _ = writeln!(o, "    {finding}");
         }
+    }
+    render_remote(o, i);
+}
+
+/// What a remote source's read fetched, and what it left unread.
+fn render_remote(o: &mut String, i: &Inspection) {
+    let Some(r) = &i.remote else {
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "remote  read {} of {} in {} request(s), headers only",
+        bytes(r.bytes_received),
+        bytes(r.total_size),
+        r.requests
+    );
+    for n in &i.not_read {
+        let _ = writeln!(
+            o,
+            "  not read: {} ({}): {}",
+            n.path,
+            bytes(n.size),
+            n.reason
+        );
     }
 }
 

@@ -16,6 +16,7 @@ mod output;
 mod pack_cmd;
 mod progress;
 mod report_cmd;
+mod source_arg;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};

@@ -35,3 +35,27 @@ pub fn for_stderr(label: &str) -> Box<dyn Progress> {
     bar.set_message(label.to_string());
     Box::new(Bar(bar))
 }
+
+/// A spinner saying `message` while work of unknown length runs, when stderr is a terminal.
+/// Cleared when dropped.
+pub struct Spinner(Option<ProgressBar>);
+
+impl Spinner {
+    pub fn new(message: String) -> Spinner {
+        if !std::io::stderr().is_terminal() {
+            return Spinner(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Spinner(Some(bar))
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

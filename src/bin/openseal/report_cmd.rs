@@ -38,6 +38,16 @@ pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
+    if args
+        .path
+        .to_str()
+        .is_some_and(|p| p.starts_with("https://") || p.starts_with("http://"))
+    {
+        bail!(
+            "{}: report lists every file with its SHA-256, so it needs the files themselves; download them and give the local folder",
+            args.path.display()
+        );
+    }
     args.path = openseal::source::hf::resolve(&args.path)?;
     // The report shows what verification found; it never verifies by itself.
     let verified = if args.trust.is_empty() || !names_a_bundle(&args.path) {

@@ -83,6 +83,22 @@ pub(crate) fn looks_like_gguf(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
+/// Whether `prefix`, the first bytes of a GGUF file of `file_len` bytes, holds all of its
+/// key/values and tensor infos. Remote reads fetch growing prefixes until it does: only running
+/// out of bytes means "more"; any other outcome (a parse, tensor data past the prefix, a real
+/// error) is decided inside the prefix, so the whole file reads the same way.
+pub(crate) fn metadata_complete(prefix: &[u8], file_len: u64) -> bool {
+    if prefix.len() as u64 >= file_len {
+        return true;
+    }
+    !matches!(
+        parse_with_header(prefix, ReadOptions::default()),
+        Err(GgufError::Truncated { .. }
+            | GgufError::CountPastEnd { .. }
+            | GgufError::StringPastEnd { .. })
+    )
+}
+
 /// Read a GGUF file's header: its key/values and tensors in file order.
 pub fn parse(bytes: &[u8], opts: ReadOptions) -> Result<Parsed, GgufError> {
     parse_with_header(bytes, opts).map(|(_, parsed)| parsed)

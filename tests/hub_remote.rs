@@ -1,0 +1,526 @@
+//! Models on the Hub, read header-only over HTTP from a Hub-shaped fixture server on 127.0.0.1:
+//! bytes and requests counted, the faults a real network brings, tokens, offline mode.
+
+mod common;
+mod hub_server;
+
+use hub_server::{File, Repo, Server, testdata};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::Ordering;
+
+const COMMIT: &str = "0123456789abcdef0123456789abcdef01234567";
+const COMMIT_B: &str = "89abcdef0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "hf_test_secret_token_value";
+
+/// openseal with an empty cache and home, the Hub at `server`, two attempts per request.
+fn openseal(server: &Server, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_openseal"));
+    cmd.args(args)
+        .env("HF_HUB_CACHE", home.path().join("hub"))
+        .env("HF_HOME", home.path())
+        .env("HF_ENDPOINT", server.endpoint())
+        .env("OPENSEAL_HTTP_ATTEMPTS", "2")
+        .env_remove("HF_TOKEN")
+        .env_remove("HF_TOKEN_PATH")
+        .env_remove("HF_HUB_OFFLINE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A safetensors header (length and JSON, padded to 8 bytes) declaring `tensors`.
+fn safetensors_header(tensors: &[(&str, &str, Vec<u64>, u64, u64)]) -> Vec<u8> {
+    let mut map = serde_json::Map::new();
+    map.insert("__metadata__".into(), serde_json::json!({"format": "pt"}));
+    for (name, dtype, shape, start, end) in tensors {
+        map.insert(
+            (*name).into(),
+            serde_json::json!({"dtype": dtype, "shape": shape, "data_offsets": [start, end]}),
+        );
+    }
+    let mut text = serde_json::to_vec(&Value::Object(map)).unwrap();
+    while !(text.len() + 8).is_multiple_of(8) {
+        text.push(b' ');
+    }
+    let mut out = (text.len() as u64).to_le_bytes().to_vec();
+    out.extend(text);
+    out
+}
+
+const TWO_GIB: u64 = 2 << 30;
+
+/// Four shards of 2 GiB of F32 data each, with their index and a config.json.
+fn sharded_repo(id: &str, commit: &str) -> Repo {
+    let mut files = Vec::new();
+    let mut weight_map = serde_json::Map::new();
+    for i in 1..=4 {
+        let name = format!("model-0000{i}-of-00004.safetensors");
+        let tensor = format!("model.layers.{i}.mlp.weight");
+        let head = safetensors_header(&[(&tensor, "F32", vec![512, 1 << 20], 0, TWO_GIB)]);
+        let size = head.len() as u64 + TWO_GIB;
+        files.push(File::sparse(&name, head, size, &format!("{i:064x}")));
+        weight_map.insert(tensor, Value::String(name));
+    }
+    let index =
+        serde_json::json!({"metadata": {"total_size": 4 * TWO_GIB}, "weight_map": weight_map});
+    files.push(File::git(
+        "model.safetensors.index.json",
+        serde_json::to_vec(&index).unwrap(),
+    ));
+    files.push(File::git(
+        "config.json",
+        br#"{"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 512}"#
+            .to_vec(),
+    ));
+    Repo {
+        id: id.into(),
+        commit: commit.into(),
+        files,
+        token: None,
+    }
+}
+
+/// The example model of testdata/ as a Hub repository.
+fn example_repo(id: &str, token: Option<&str>) -> Repo {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(entry.path()).unwrap();
+        files.push(if name.ends_with(".safetensors") {
+            File::lfs(&name, bytes)
+        } else {
+            File::git(&name, bytes)
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Repo {
+        id: id.into(),
+        commit: COMMIT.into(),
+        files,
+        token: token.map(str::to_string),
+    }
+}
+
+#[test]
+fn a_sharded_model_of_8_gib_is_inspected_reading_under_1_mib() {
+    let server = Server::start(vec![sharded_repo("org/big", COMMIT)]);
+    let out = openseal(&server, &["inspect", "--json", "hf://org/big"], &[]);
+    let report = json(&out);
+    let input = &report["inputs"][0];
+    assert_eq!(input["parameters"]["total"], 4 * 512 * (1u64 << 20));
+    assert_eq!(input["files"].as_array().unwrap().len(), 4);
+    assert_eq!(input["safety"]["verdict"], "safe");
+    assert_eq!(input["architecture"]["family"]["value"], "llama");
+    let path = input["files"][0]["path"].as_str().unwrap();
+    assert!(
+        path.starts_with(&format!("hf://org/big@{COMMIT}/model-0000")),
+        "{path}"
+    );
+    assert_eq!(input["remote"]["commit"], COMMIT);
+    let sent = server.bytes_sent.load(Ordering::SeqCst);
+    assert!(sent < 1 << 20, "{sent} bytes sent");
+    // Every shard was asked by range, through the CDN redirect, and the signed address never
+    // shows in the report.
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.iter()
+            .filter(|l| l.contains("/cdn/") && l.contains(".safetensors"))
+            .all(|l| l.ends_with(&format!("bytes=0-{}", 100_000 - 1))),
+        "{log:#?}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("secret-signature"));
+    // No more requests than files plus the listing and the redirects.
+    let requests = server.requests.load(Ordering::SeqCst);
+    assert!(requests <= 1 + 6 + 4, "{requests} requests: {log:#?}");
+    assert_eq!(input["remote"]["requests"], requests);
+}
+
+#[test]
+fn a_remote_model_reads_like_the_same_local_folder() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let remote = json(&openseal(
+        &server,
+        &["inspect", "--json", "hf://org/tiny"],
+        &[],
+    ));
+    let local_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model");
+    let local = json(&openseal(
+        &server,
+        &["inspect", "--json", local_dir.to_str().unwrap()],
+        &[],
+    ));
+    for key in ["parameters", "architecture", "card", "safety"] {
+        assert_eq!(remote["inputs"][0][key], local["inputs"][0][key], "{key}");
+    }
+    let tokenizer = |v: &Value| {
+        let mut t = v["inputs"][0]["tokenizer"].clone();
+        t["files"] = Value::Null;
+        t
+    };
+    assert_eq!(tokenizer(&remote), tokenizer(&local));
+    assert_eq!(
+        remote["inputs"][0]["files"][0]["metadata"],
+        local["inputs"][0]["files"][0]["metadata"]
+    );
+    // One file, and one shard name.
+    let one = json(&openseal(
+        &server,
+        &["inspect", "--json", "hf://org/tiny/model.safetensors"],
+        &[],
+    ));
+    assert_eq!(one["inputs"][0]["kind"], "file");
+    assert_eq!(
+        one["inputs"][0]["parameters"],
+        local["inputs"][0]["parameters"]
+    );
+}
+
+#[test]
+fn an_index_named_in_the_reference_brings_its_shards() {
+    let server = Server::start(vec![sharded_repo("org/big", COMMIT)]);
+    let out = openseal(
+        &server,
+        &[
+            "inspect",
+            "--json",
+            "hf://org/big/model.safetensors.index.json",
+        ],
+        &[],
+    );
+    let input = &json(&out)["inputs"][0];
+    assert_eq!(input["kind"], "sharded");
+    assert_eq!(input["files"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_gated_repository_needs_a_token_which_is_never_shown() {
+    let server = Server::start(vec![example_repo("org/gated", Some(TOKEN))]);
+    let out = openseal(&server, &["inspect", "hf://org/gated"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("gated or private"), "{err}");
+    assert!(err.contains("HF_TOKEN"), "{err}");
+
+    let wrong = openseal(
+        &server,
+        &["inspect", "hf://org/gated"],
+        &[("HF_TOKEN", "hf_wrong_token")],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("the token in use has no access"));
+    assert!(!stderr(&wrong).contains("hf_wrong_token"));
+
+    let out = openseal(
+        &server,
+        &["inspect", "--json", "hf://org/gated"],
+        &[("HF_TOKEN", TOKEN)],
+    );
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(!text.contains(TOKEN));
+    assert_eq!(json(&out)["inputs"][0]["safety"]["verdict"], "safe");
+    // The token went to the Hub, never to the CDN the Hub redirects to.
+    let auth = server.auth_seen.lock().unwrap().clone();
+    assert!(!auth.is_empty());
+    assert!(
+        auth.iter().all(|(target, _)| !target.starts_with("/cdn/")),
+        "{auth:?}"
+    );
+}
+
+#[test]
+fn the_token_file_of_huggingface_hub_is_used() {
+    let server = Server::start(vec![example_repo("org/gated", Some(TOKEN))]);
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    let out = openseal(
+        &server,
+        &["inspect", "hf://org/gated"],
+        &[("HF_TOKEN_PATH", token_file.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn offline_mode_never_opens_a_socket() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let out = openseal(
+        &server,
+        &["inspect", "hf://org/tiny"],
+        &[("HF_HUB_OFFLINE", "1")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("HF_HUB_OFFLINE"), "{}", stderr(&out));
+    let url = format!(
+        "{}/org/tiny/resolve/main/model.safetensors",
+        server.endpoint()
+    );
+    let out = openseal(&server, &["inspect", &url], &[("HF_HUB_OFFLINE", "1")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(server.requests.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn missing_repositories_revisions_and_files_are_named() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let cases = [
+        ("hf://org/missing", "repository org/missing not found"),
+        ("hf://org/tiny@v9", "revision v9 of org/tiny not found"),
+        (
+            "hf://org/tiny/nothing.json",
+            "nothing.json is not in the repository",
+        ),
+    ];
+    for (uri, expected) in cases {
+        let out = openseal(&server, &["inspect", uri], &[]);
+        assert_eq!(out.status.code(), Some(2), "{uri}");
+        assert!(stderr(&out).contains(expected), "{uri}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn busy_and_failing_servers_are_retried_then_reported() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    server.faults.too_many_first.store(1, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/tiny"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    server.faults.always_500.store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/tiny"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("HTTP 500 (after 2 attempts)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn broken_ranges_and_bodies_are_errors_not_wrong_answers() {
+    let server = Server::start(vec![sharded_repo("org/big", COMMIT)]);
+    server
+        .faults
+        .lie_content_range
+        .store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/big"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("does not match the range"),
+        "{}",
+        stderr(&out)
+    );
+    server
+        .faults
+        .lie_content_range
+        .store(false, Ordering::SeqCst);
+
+    server.faults.ignore_range.store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/big"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ignores Range"), "{}", stderr(&out));
+    assert!(server.bytes_sent.load(Ordering::SeqCst) < 64 << 20);
+    server.faults.ignore_range.store(false, Ordering::SeqCst);
+
+    server.faults.truncate.store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/big"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cut short"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_server_that_ignores_range_still_serves_small_files() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    server.faults.ignore_range.store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "--json", "hf://org/tiny"], &[]);
+    assert_eq!(json(&out)["inputs"][0]["safety"]["verdict"], "safe");
+}
+
+#[test]
+fn one_file_at_an_https_style_address() {
+    let gguf = testdata("gguf/ok-small.gguf");
+    let mut repo = example_repo("org/files", None);
+    repo.files.push(File::lfs("small.gguf", gguf));
+    let server = Server::start(vec![repo]);
+    server.faults.no_redirect.store(true, Ordering::SeqCst);
+    let url = format!("{}/org/files/resolve/main/small.gguf", server.endpoint());
+    let remote = json(&openseal(&server, &["inspect", "--json", &url], &[]));
+    let local_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/gguf/ok-small.gguf");
+    let local = json(&openseal(
+        &server,
+        &["inspect", "--json", local_path.to_str().unwrap()],
+        &[],
+    ));
+    assert_eq!(remote["inputs"][0]["path"], url.as_str());
+    assert_eq!(
+        remote["inputs"][0]["files"][0]["metadata"],
+        local["inputs"][0]["files"][0]["metadata"]
+    );
+    assert_eq!(
+        remote["inputs"][0]["parameters"],
+        local["inputs"][0]["parameters"]
+    );
+    // Statistics need the data, which is not read remotely.
+    let out = openseal(&server, &["inspect", "--stats", &url], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("header-only"), "{}", stderr(&out));
+}
+
+/// A legacy `torch.save` file is one pickle with the data after it: too big to fetch whole,
+/// it is listed as not read and the verdict is "not scanned", never "safe".
+#[test]
+fn an_unread_pickle_is_not_scanned_never_safe() {
+    let mut repo = example_repo("org/pickled", None);
+    let head = testdata("pytorch/ok-legacy.pt");
+    repo.files.push(File::sparse(
+        "pytorch_model.bin",
+        head,
+        200 << 20,
+        &format!("{:064x}", 7),
+    ));
+    let server = Server::start(vec![repo]);
+    let out = openseal(&server, &["inspect", "--json", "hf://org/pickled"], &[]);
+    let report = json(&out);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("formats/inspect.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    common::schema::check(&schema, &schema, &report, "$").unwrap();
+    let input = &report["inputs"][0];
+    assert_eq!(input["safety"]["verdict"], "not-scanned");
+    assert_eq!(input["not_read"][0]["path"], "pytorch_model.bin");
+    assert_eq!(input["not_read"][0]["weights"], true);
+    let out = openseal(
+        &server,
+        &["inspect", "--deny-unsafe", "hf://org/pickled"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not read: pytorch_model.bin"));
+}
+
+#[test]
+fn a_large_pytorch_zip_is_read_by_its_directory_and_pickle_only() {
+    // A real checkpoint with a 100 MiB storage entry added: over the cap for whole downloads,
+    // so only the end record, directory, local headers and small entries are fetched.
+    let original = testdata("pytorch/ok-zip-two-tensors.pt");
+    let big = add_stored_entry(&original, "archive/data/99", 100 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let local_path = dir.path().join("pytorch_model.bin");
+    std::fs::write(&local_path, &big).unwrap();
+    let mut repo = example_repo("org/zip", None);
+    repo.files.retain(|f| !f.path.ends_with(".safetensors"));
+    repo.files.push(File::lfs("pytorch_model.bin", big));
+    let server = Server::start(vec![repo]);
+    let remote = json(&openseal(
+        &server,
+        &["inspect", "--json", "hf://org/zip/pytorch_model.bin"],
+        &[],
+    ));
+    let local = json(&openseal(
+        &server,
+        &["inspect", "--json", local_path.to_str().unwrap()],
+        &[],
+    ));
+    for key in ["parameters", "safety"] {
+        assert_eq!(remote["inputs"][0][key], local["inputs"][0][key], "{key}");
+    }
+    assert_eq!(
+        remote["inputs"][0]["files"][0]["safety"],
+        local["inputs"][0]["files"][0]["safety"]
+    );
+    let sent = server.bytes_sent.load(Ordering::SeqCst);
+    assert!(sent < 2 << 20, "{sent} bytes sent");
+}
+
+/// `original` with one more stored entry of `size` zero bytes, written by the zip crate.
+fn add_stored_entry(original: &[u8], name: &str, size: usize) -> Vec<u8> {
+    use std::io::{Cursor, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).unwrap();
+        out.raw_copy_file(entry).unwrap();
+    }
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(false);
+    out.start_file(name, opts).unwrap();
+    out.write_all(&vec![0u8; size]).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn diff_compares_remote_files_by_the_hubs_sha256() {
+    let server = Server::start(vec![
+        example_repo("org/tiny", None),
+        Repo {
+            id: "org/copy".into(),
+            commit: COMMIT_B.into(),
+            ..example_repo("org/copy", None)
+        },
+        sharded_repo("org/big", COMMIT),
+    ]);
+    let same = openseal(&server, &["diff", "hf://org/tiny", "hf://org/copy"], &[]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/example-model");
+    let same = openseal(
+        &server,
+        &["diff", "--json", local.to_str().unwrap(), "hf://org/tiny"],
+        &[],
+    );
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let report: Value = serde_json::from_slice(&same.stdout).unwrap();
+    assert_eq!(report["identical"], true);
+    assert!(
+        report["b"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("hf://org/tiny@")
+    );
+    let different = openseal(&server, &["diff", "hf://org/tiny", "hf://org/big"], &[]);
+    assert_eq!(different.status.code(), Some(1), "{}", stderr(&different));
+    assert!(server.bytes_sent.load(Ordering::SeqCst) < 1 << 20);
+}
+
+#[test]
+fn classify_and_init_read_a_remote_repository() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let out = openseal(&server, &["classify", "--json", "hf://org/tiny"], &[]);
+    let report = json(&out);
+    assert_eq!(report["path"], "hf://org/tiny");
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("openseal.toml");
+    let out = openseal(
+        &server,
+        &["init", "hf://org/tiny", "-o", toml.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(
+        text.contains(&format!("{}/org/tiny/blob/{COMMIT}/", server.endpoint())),
+        "{text}"
+    );
+}
