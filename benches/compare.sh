@@ -24,6 +24,9 @@ echo
 echo "## Inspect"
 benches/compare_inspect.sh "$RUNS" | grep -v '^$' | grep -v '^safetensors:' | grep -v INFO
 echo
+echo "## Models on the Hub (fixture server)"
+benches/compare_hub.sh "$RUNS" | grep -E '^\||^openseal'
+echo
 echo "## Statistics"
 benches/compare_stats.sh "$RUNS" 2>/dev/null | grep '^|' || echo "(compare_stats.sh failed)"
 echo

@@ -227,6 +227,20 @@ fn serve(
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     while let Some(req) = read_request(&mut reader) {
+        if req.target == "/__stats" {
+            // For the benchmark script: what the server sent so far, not itself counted.
+            let body = format!(
+                "{{\"requests\": {}, \"bytes\": {}}}",
+                requests.load(Ordering::SeqCst),
+                bytes.load(Ordering::SeqCst)
+            );
+            let text = format!(
+                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: keep-alive\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(text.as_bytes())?;
+            continue;
+        }
         requests.fetch_add(1, Ordering::SeqCst);
         log.lock().unwrap().push(format!(
             "{} {} {}",
