@@ -12,6 +12,9 @@ const COMMIT: &str = "4f0c2b8a9d1e3f5a7b9c0d2e4f6a8b0c1d3e5f7a";
 
 fn openseal(args: &[&str], cache: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_openseal"))
+        // No test reaches the internet: a Hub that refuses at once, asked once.
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env("OPENSEAL_HTTP_ATTEMPTS", "1")
         .args(args)
         .env("HF_HUB_CACHE", cache)
         .env_remove("HF_HOME")
@@ -192,6 +195,9 @@ fn a_repository_not_in_the_cache_is_a_clear_error() {
     let cache = tempfile::tempdir().unwrap();
     cache_with_example(cache.path());
     let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+        // No test reaches the internet: a Hub that refuses at once, asked once.
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env("OPENSEAL_HTTP_ATTEMPTS", "1")
         .args(["classify", "hf://org/missing"])
         .env("HF_HUB_CACHE", cache.path())
         .env("HF_HUB_OFFLINE", "1")
@@ -215,6 +221,9 @@ fn hf_home_is_honoured() {
     let home = tempfile::tempdir().unwrap();
     cache_with_example(&home.path().join("hub"));
     let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+        // No test reaches the internet: a Hub that refuses at once, asked once.
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env("OPENSEAL_HTTP_ATTEMPTS", "1")
         .args(["inspect", "--json", "hf://org/tiny"])
         .env("HF_HOME", home.path())
         .env_remove("HF_HUB_CACHE")
@@ -253,6 +262,9 @@ fn init_describes_a_cached_repository_by_pinned_urls() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("-o DIR/openseal.toml"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_openseal"))
+        // No test reaches the internet: a Hub that refuses at once, asked once.
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env("OPENSEAL_HTTP_ATTEMPTS", "1")
         .args([
             "init",
             "hf://org/tiny",

@@ -17,10 +17,15 @@ const TOKEN: &str = "hf_test_secret_token_value";
 /// openseal with an empty cache and home, the Hub at `server`, two attempts per request.
 fn openseal(server: &Server, args: &[&str], env: &[(&str, &str)]) -> Output {
     let home = tempfile::tempdir().unwrap();
+    openseal_in(home.path(), server, args, env)
+}
+
+/// openseal with its Hugging Face home (and cache, `HOME/hub`) at `home`.
+fn openseal_in(home: &Path, server: &Server, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_openseal"));
     cmd.args(args)
-        .env("HF_HUB_CACHE", home.path().join("hub"))
-        .env("HF_HOME", home.path())
+        .env("HF_HUB_CACHE", home.join("hub"))
+        .env("HF_HOME", home)
         .env("HF_ENDPOINT", server.endpoint())
         .env("OPENSEAL_HTTP_ATTEMPTS", "2")
         .env_remove("HF_TOKEN")
@@ -523,4 +528,152 @@ fn classify_and_init_read_a_remote_repository() {
         text.contains(&format!("{}/org/tiny/blob/{COMMIT}/", server.endpoint())),
         "{text}"
     );
+}
+
+/// A key pair made by `openseal keygen` in `dir`: (private, public).
+fn keys(server: &Server, dir: &Path) -> (String, String) {
+    let base = dir.join("k");
+    let made = openseal(server, &["keygen", "-o", base.to_str().unwrap()], &[]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let path = |ext: &str| base.with_extension(ext).to_str().unwrap().to_string();
+    (path("key"), path("pub"))
+}
+
+/// `openseal pack hf://org/tiny -o OUT --key KEY` with the cache in `home`.
+fn pack_hf(home: &Path, server: &Server, key: &str, out: &Path) -> Output {
+    let out = out.to_str().unwrap();
+    openseal_in(
+        home,
+        server,
+        &["pack", "hf://org/tiny", "-o", out, "--key", key],
+        &[],
+    )
+}
+
+fn resolve_gets(server: &Server) -> usize {
+    let log = server.log.lock().unwrap();
+    log.iter()
+        .filter(|l| l.starts_with("GET") && (l.contains("/resolve/") || l.contains("/cdn/")))
+        .count()
+}
+
+#[test]
+fn pack_downloads_what_the_cache_lacks_then_reuses_it() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (key, public) = keys(&server, work.path());
+    let bundle = work.path().join("tiny.tar.zst");
+    let pack = |out: &Path| {
+        openseal_in(
+            home.path(),
+            &server,
+            &[
+                "pack",
+                "hf://org/tiny",
+                "-o",
+                out.to_str().unwrap(),
+                "--key",
+                &key,
+                "--json",
+            ],
+            &[],
+        )
+    };
+    let packed = pack(&bundle);
+    assert!(packed.status.success(), "{}", stderr(&packed));
+    assert!(
+        stderr(&packed).contains("downloaded 10 file(s)"),
+        "{}",
+        stderr(&packed)
+    );
+    // The repository's own openseal.toml names the release.
+    assert_eq!(json(&packed)["release"]["name"], "tiny-llama-example");
+    // Laid out as huggingface_hub lays it out.
+    let repo = home.path().join("hub/models--org--tiny");
+    assert_eq!(
+        std::fs::read_to_string(repo.join("refs/main")).unwrap(),
+        COMMIT
+    );
+    let weights = repo
+        .join("snapshots")
+        .join(COMMIT)
+        .join("model.safetensors");
+    let target = std::fs::read_link(&weights).unwrap();
+    assert!(target.starts_with("../../blobs/"), "{}", target.display());
+    assert_eq!(
+        std::fs::read(&weights).unwrap(),
+        testdata("example-model/model.safetensors")
+    );
+    let verified = openseal(
+        &server,
+        &["verify", bundle.to_str().unwrap(), "--trust", &public],
+        &[],
+    );
+    assert!(verified.status.success(), "{}", stderr(&verified));
+
+    // Everything is cached now: only the file list is asked again, and inspect asks nothing.
+    let gets = resolve_gets(&server);
+    let again = pack(&work.path().join("again.tar.zst"));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(resolve_gets(&server), gets);
+    let before = server.requests.load(Ordering::SeqCst);
+    let inspected = openseal_in(home.path(), &server, &["inspect", "hf://org/tiny"], &[]);
+    assert!(inspected.status.success());
+    assert_eq!(server.requests.load(Ordering::SeqCst), before);
+}
+
+#[test]
+fn a_download_that_does_not_match_the_hubs_sha256_is_deleted() {
+    let mut repo = example_repo("org/tiny", None);
+    for f in &mut repo.files {
+        if f.path == "model.safetensors" {
+            f.sha256 = Some(format!("{:064x}", 1));
+        }
+    }
+    let server = Server::start(vec![repo]);
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (key, _) = keys(&server, work.path());
+    let out = work.path().join("x.tar.zst");
+    let packed = pack_hf(home.path(), &server, &key, &out);
+    assert_eq!(packed.status.code(), Some(2));
+    assert!(
+        stderr(&packed).contains("the partial file was deleted"),
+        "{}",
+        stderr(&packed)
+    );
+    assert!(!out.exists());
+    let blobs = home.path().join("hub/models--org--tiny/blobs");
+    let names: Vec<String> = std::fs::read_dir(&blobs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let bad = format!("{:064x}", 1);
+    assert!(names.iter().all(|n| !n.starts_with(&bad)), "{names:?}");
+}
+
+#[test]
+fn an_interrupted_download_resumes_where_it_stopped() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    let weights = testdata("example-model/model.safetensors");
+    let sha = hub_server::hex(&<sha2::Sha256 as sha2::Digest>::digest(&weights));
+    let home = tempfile::tempdir().unwrap();
+    let blobs = home.path().join("hub/models--org--tiny/blobs");
+    std::fs::create_dir_all(&blobs).unwrap();
+    let half = weights.len() / 2;
+    std::fs::write(blobs.join(format!("{sha}.incomplete")), &weights[..half]).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (key, _) = keys(&server, work.path());
+    let out = work.path().join("x.tar.zst");
+    let packed = pack_hf(home.path(), &server, &key, &out);
+    assert!(packed.status.success(), "{}", stderr(&packed));
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.iter()
+            .any(|l| l.contains("model.safetensors") && l.ends_with(&format!("bytes={half}-"))),
+        "{log:#?}"
+    );
+    assert_eq!(std::fs::read(blobs.join(&sha)).unwrap(), weights);
+    assert!(!blobs.join(format!("{sha}.incomplete")).exists());
 }

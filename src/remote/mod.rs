@@ -181,9 +181,18 @@ pub fn open_hub(
         }
     }
     let (files, not_read) =
-        plan::fetch_all(client, &folder, &selected, &url_of, None).map_err(|(f, e)| match e {
-            plan::FetchError::Http(e) => fail(&f, e),
-            plan::FetchError::Io(path, source) => RemoteError::Io { path, source },
+        plan::fetch_all(client, &folder, &selected, &url_of, None).map_err(|failure| {
+            let plan::FetchFailure { path, error } = *failure;
+            match error {
+                plan::FetchError::Http(e) => match selected.iter().find(|f| f.path == path) {
+                    Some(f) => fail(f, e),
+                    None => RemoteError::File {
+                        path,
+                        source: HubApiError::Http(e),
+                    },
+                },
+                plan::FetchError::Io(path, source) => RemoteError::Io { path, source },
+            }
         })?;
     let kind = match hub.kind {
         RepoKind::Model => "",
@@ -256,6 +265,7 @@ pub fn open_url(client: &Client, url: &str) -> Result<Mirror, RemoteError> {
         path: name.clone(),
         size,
         sha256: None,
+        blob_id: None,
     };
     let folder = TempFolder::new().map_err(|source| RemoteError::Io {
         path: std::env::temp_dir(),
@@ -268,7 +278,7 @@ pub fn open_url(client: &Client, url: &str) -> Result<Mirror, RemoteError> {
         &|_| url.to_string(),
         Some(probe.bytes),
     )
-    .map_err(|(_, e)| match e {
+    .map_err(|failure| match failure.error {
         plan::FetchError::Http(e) => fail(e),
         plan::FetchError::Io(path, source) => RemoteError::Io { path, source },
     })?;

@@ -104,6 +104,13 @@ pub(crate) enum FetchError {
     Io(PathBuf, std::io::Error),
 }
 
+/// The file that could not be fetched (its path in the repository), and why. Boxed where
+/// returned: the error is rare and large.
+pub(crate) struct FetchFailure {
+    pub(crate) path: String,
+    pub(crate) error: FetchError,
+}
+
 type Fetched = (Vec<MirroredFile>, Vec<NotRead>);
 
 /// Fetches `files` into `folder`. `head` is the first bytes of the only file, when a probe
@@ -114,7 +121,7 @@ pub(crate) fn fetch_all(
     files: &[RemoteFile],
     url_of: &(dyn Fn(&RemoteFile) -> String + Sync),
     head: Option<Vec<u8>>,
-) -> Result<Fetched, (RemoteFile, FetchError)> {
+) -> Result<Fetched, Box<FetchFailure>> {
     let mut budget = REMOTE_MAX_WHOLE_TOTAL;
     let plans: Vec<Plan> = files.iter().map(|f| plan(f, &mut budget)).collect();
     let head = head.unwrap_or_default();
@@ -131,7 +138,12 @@ pub(crate) fn fetch_all(
                 Vec::new()
             },
         };
-        fetch_one(&reader, file, &plans[i]).map_err(|e| (file.clone(), FetchError::Http(e)))
+        fetch_one(&reader, file, &plans[i]).map_err(|e| {
+            Box::new(FetchFailure {
+                path: file.path.clone(),
+                error: FetchError::Http(e),
+            })
+        })
     })?;
     let mut mirrored = Vec::new();
     let mut not_read = Vec::new();
@@ -144,11 +156,11 @@ pub(crate) fn fetch_all(
                 reason,
             }),
             Fetch::Pieces(pieces) => {
-                let io = |e| {
-                    (
-                        file.clone(),
-                        FetchError::Io(folder.path().join(&file.path), e),
-                    )
+                let io = |e: std::io::Error| {
+                    Box::new(FetchFailure {
+                        path: file.path.clone(),
+                        error: FetchError::Io(folder.path().join(&file.path), e),
+                    })
                 };
                 let out = folder.create(&file.path, file.size).map_err(io)?;
                 let fetched = write_pieces(&out, &pieces).map_err(io)?;
@@ -198,6 +210,7 @@ mod tests {
             path: path.into(),
             size,
             sha256: None,
+            blob_id: None,
         }
     }
 

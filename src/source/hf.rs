@@ -189,6 +189,15 @@ pub fn endpoint() -> String {
 }
 
 impl HubRef {
+    /// The repository's folder in the cache: `models--ORG--NAME` (or `datasets--`, `spaces--`).
+    pub fn cache_folder(&self) -> String {
+        format!(
+            "{}--{}",
+            self.kind.cache_prefix(),
+            self.repo.replace('/', "--")
+        )
+    }
+
     /// The repository's web address on the Hub at `endpoint`
     /// (`https://huggingface.co/datasets/ORG/NAME` for a dataset).
     pub fn web_base(&self, endpoint: &str) -> String {
@@ -224,8 +233,7 @@ pub fn resolve_in(r: &HubRef, uri: &str, cache: &Path) -> Result<PathBuf, HubErr
         cache: cache.to_path_buf(),
         hint,
     };
-    let folder = format!("{}--{}", r.kind.cache_prefix(), r.repo.replace('/', "--"));
-    let repo_dir = cache.join(&folder);
+    let repo_dir = cache.join(r.cache_folder());
     if !repo_dir.is_dir() {
         return Err(not_cached(format!("repository {}", r.repo)));
     }

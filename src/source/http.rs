@@ -158,6 +158,14 @@ pub enum HttpError {
         /// Tries made.
         attempts: u32,
     },
+    /// A download's bytes could not be written where they go.
+    #[error("{url}: cannot write the download: {source}")]
+    Sink {
+        /// The address, without its query.
+        url: String,
+        /// The error.
+        source: std::io::Error,
+    },
     /// The body is larger than openseal reads for this purpose.
     #[error("{url}: the answer is larger than openseal's cap of {cap} bytes")]
     TooLarge {
@@ -323,10 +331,16 @@ impl Client {
     }
 
     fn fetch(&self, url: &str, range: Option<(u64, u64)>, cap: u64) -> Result<Fetched, HttpError> {
+        self.retrying(|attempt| self.try_once(url, range, cap, attempt))
+    }
+
+    /// Runs `once(attempt)` until it is done or the attempts are spent, waiting between tries
+    /// (doubling from the first backoff, or as long as the server's `Retry-After` asks).
+    fn retrying(&self, mut once: impl FnMut(u32) -> Try) -> Result<Fetched, HttpError> {
         let mut wait = self.opts.backoff;
         let mut attempt = 1;
         loop {
-            match self.try_once(url, range, cap, attempt) {
+            match once(attempt) {
                 Try::Done(result) => return result,
                 Try::Again { wait: asked, error } => {
                     if attempt >= self.opts.attempts.max(1) {
@@ -342,19 +356,32 @@ impl Client {
 
     /// One try, following redirects.
     fn try_once(&self, url: &str, range: Option<(u64, u64)>, cap: u64, attempt: u32) -> Try {
+        let header = range.map(|(start, len)| {
+            let last = start.saturating_add(len.max(1)) - 1;
+            format!("bytes={start}-{last}")
+        });
+        match self.reach(url, header.as_deref(), attempt) {
+            Ok((current, answer)) => self.read_body(&current, answer, range, cap, attempt),
+            Err(t) => t,
+        }
+    }
+
+    /// Sends GET (with `Range: range`) and follows redirects to a 200 or 206 answer, from the
+    /// address that gave it. Any other outcome is a [`Try`] to return.
+    fn reach(&self, url: &str, range: Option<&str>, attempt: u32) -> Result<(String, Answer), Try> {
         let mut current = url.to_string();
         for _ in 0..=REMOTE_MAX_REDIRECTS {
             let answer = match self.send(&current, range) {
                 Ok(a) => a,
                 Err(message) => {
-                    return Try::Again {
+                    return Err(Try::Again {
                         wait: None,
                         error: HttpError::Transport {
                             url: shown(&current),
                             message,
                             attempts: attempt,
                         },
-                    };
+                    });
                 }
             };
             match answer.status {
@@ -365,17 +392,17 @@ impl Client {
                     match next {
                         Some(next) => current = next,
                         None => {
-                            return Try::Done(Err(HttpError::Redirect {
+                            return Err(Try::Done(Err(HttpError::Redirect {
                                 url: shown(&current),
                                 problem: format!(
                                     "redirect {} without a usable Location",
                                     answer.status
                                 ),
-                            }));
+                            })));
                         }
                     }
                 }
-                200 | 206 => return self.read_body(&current, answer, range, cap, attempt),
+                200 | 206 => return Ok((current, answer)),
                 status => {
                     let error = HttpError::Status {
                         url: shown(&current),
@@ -388,23 +415,138 @@ impl Client {
                             .header("retry-after")
                             .and_then(|v| v.trim().parse::<u64>().ok())
                             .map(|s| Duration::from_secs(s.min(REMOTE_MAX_RETRY_WAIT_S)));
-                        return Try::Again { wait, error };
+                        return Err(Try::Again { wait, error });
                     }
-                    return Try::Done(Err(error));
+                    return Err(Try::Done(Err(error)));
                 }
             }
         }
-        Try::Done(Err(HttpError::Redirect {
+        Err(Try::Done(Err(HttpError::Redirect {
             url: shown(url),
             problem: format!("more than {REMOTE_MAX_REDIRECTS} redirects"),
+        })))
+    }
+
+    /// Streams `url` from byte `from` to its end into `sink`, resuming where a broken
+    /// connection left off (each retry asks `Range: bytes=N-` from the byte reached). Returns
+    /// the offset reached: the file's size.
+    pub fn stream(
+        &self,
+        url: &str,
+        from: u64,
+        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<u64, HttpError> {
+        let mut offset = from;
+        self.retrying(|attempt| self.stream_once(url, &mut offset, sink, attempt))?;
+        Ok(offset)
+    }
+
+    fn stream_once(
+        &self,
+        url: &str,
+        offset: &mut u64,
+        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+        attempt: u32,
+    ) -> Try {
+        let header = (*offset > 0).then(|| format!("bytes={offset}-"));
+        let (current, mut answer) = match self.reach(url, header.as_deref(), attempt) {
+            Ok(a) => a,
+            Err(t) => return t,
+        };
+        // A server that ignores Range sends the file from its start: skip what is already here.
+        let mut skip = 0;
+        let total = match answer.status {
+            206 => {
+                let header = answer.header("content-range");
+                let parsed = header.as_deref().and_then(|h| {
+                    let spec = h.trim().strip_prefix("bytes ")?;
+                    let (span, total) = spec.split_once('/')?;
+                    let first = span.split_once('-')?.0.trim().parse::<u64>().ok()?;
+                    Some((first, total.trim().parse::<u64>().ok()))
+                });
+                match parsed {
+                    Some((first, total)) if first == *offset => total,
+                    _ => {
+                        return Try::Done(Err(HttpError::BadRange {
+                            url: shown(&current),
+                            problem: format!(
+                                "Content-Range {header:?} does not start at byte {offset}, where the download resumes"
+                            ),
+                        }));
+                    }
+                }
+            }
+            _ => {
+                skip = *offset;
+                answer
+                    .header("content-length")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+            }
+        };
+        let mut reader = answer.response.body_mut().as_reader();
+        let mut buf = vec![0u8; 256 << 10];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Try::Again {
+                        wait: None,
+                        error: HttpError::Transport {
+                            url: shown(&current),
+                            message: format!("the download broke off at byte {offset}: {e}"),
+                            attempts: attempt,
+                        },
+                    };
+                }
+            };
+            self.traffic.bytes.fetch_add(n as u64, Ordering::Relaxed);
+            let mut chunk = &buf[..n];
+            if skip > 0 {
+                let dropped = (skip as usize).min(chunk.len());
+                chunk = &chunk[dropped..];
+                skip -= dropped as u64;
+            }
+            if chunk.is_empty() {
+                continue;
+            }
+            if let Err(e) = sink(chunk) {
+                return Try::Done(Err(HttpError::Sink {
+                    url: shown(&current),
+                    source: e,
+                }));
+            }
+            *offset += chunk.len() as u64;
+        }
+        let expected_end = match (answer.status, total) {
+            (206, Some(total)) => Some(total),
+            (200, Some(len)) => Some(len),
+            _ => None,
+        };
+        if let Some(end) = expected_end
+            && *offset < end
+        {
+            return Try::Again {
+                wait: None,
+                error: HttpError::Truncated {
+                    url: shown(&current),
+                    expected: end,
+                    got: *offset,
+                    attempts: attempt,
+                },
+            };
+        }
+        Try::Done(Ok(Fetched {
+            bytes: Vec::new(),
+            total: expected_end,
         }))
     }
 
-    fn send(&self, url: &str, range: Option<(u64, u64)>) -> Result<Answer, String> {
+    fn send(&self, url: &str, range: Option<&str>) -> Result<Answer, String> {
         let mut request = self.agent.get(url);
-        if let Some((start, len)) = range {
-            let last = start.saturating_add(len.max(1)) - 1;
-            request = request.header("Range", format!("bytes={start}-{last}"));
+        if let Some(range) = range {
+            request = request.header("Range", range);
         }
         if let Some(t) = &self.token
             && t.origin == origin(url)

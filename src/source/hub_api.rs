@@ -22,6 +22,9 @@ pub struct RemoteFile {
     pub size: u64,
     /// The SHA-256 of its content, for files stored with Git LFS (lowercase hex).
     pub sha256: Option<String>,
+    /// Its git blob id (40 hex), which names a file stored in git (not LFS) in the cache's
+    /// `blobs/`.
+    pub blob_id: Option<String>,
 }
 
 /// A repository's files at one commit.
@@ -170,6 +173,8 @@ struct RawInfo {
 struct RawSibling {
     rfilename: String,
     size: Option<u64>,
+    #[serde(rename = "blobId")]
+    blob_id: Option<String>,
     lfs: Option<RawLfs>,
 }
 
@@ -240,10 +245,15 @@ pub fn list_files(
             None => (s.size, None),
         };
         let size = size.ok_or_else(|| malformed(format!("{}: no size", s.rfilename)))?;
+        let blob_id = s
+            .blob_id
+            .filter(|b| is_hex(b, 40))
+            .map(|b| b.to_ascii_lowercase());
         files.push(RemoteFile {
             path: s.rfilename,
             size,
             sha256,
+            blob_id,
         });
     }
     Ok(RemoteRepo {

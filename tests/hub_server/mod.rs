@@ -345,7 +345,8 @@ fn listing(repo: &Repo) -> Answer {
         .files
         .iter()
         .map(|f| {
-            let mut v = serde_json::json!({"rfilename": f.path, "size": f.content.len()});
+            let blob_id = &hex(&Sha256::digest(f.path.as_bytes()))[..40];
+            let mut v = serde_json::json!({"rfilename": f.path, "size": f.content.len(), "blobId": blob_id});
             if let Some(sha) = &f.sha256 {
                 v["lfs"] =
                     serde_json::json!({"sha256": sha, "size": f.content.len(), "pointerSize": 134});

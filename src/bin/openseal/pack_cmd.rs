@@ -7,13 +7,15 @@ use anyhow::{Context, Result, anyhow};
 use openseal::classify::requirements::Requirement;
 use openseal::pack::{self, PackError, PackOptions, PackOutput, Packed};
 use openseal::signature::read_private_key;
+use openseal::source::http::{HttpError, HttpOptions};
+use openseal::source::{hf, hub_api, hub_download};
 use openseal::write::WriteOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The release folder
+    /// The release folder, or hf://ORG/NAME[@REV] (files the cache lacks are downloaded into it)
     dir: PathBuf,
     /// The bundle to write (.tar.zst)
     #[arg(short = 'o', long = "output", value_name = "OUT")]
@@ -36,8 +38,8 @@ pub struct Args {
 }
 
 pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
-    args.dir = openseal::source::hf::resolve(&args.dir)?;
     let key = read_private_key(&args.key)?;
+    args.dir = release_folder(&args.dir)?;
     let requires = args
         .requires
         .iter()
@@ -61,6 +63,56 @@ pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
             Ok(Outcome::CheckFailed)
         }
         Err(e) => Err(e).context("pack failed; nothing was written"),
+    }
+}
+
+/// The folder to pack: a local path as it is; `hf://` from the cache, after downloading what
+/// the cache lacks of that commit (the cache alone with `HF_HUB_OFFLINE`, or when the Hub
+/// cannot be reached and the cache holds the revision).
+fn release_folder(arg: &Path) -> Result<PathBuf> {
+    let Some(uri) = arg.to_str().filter(|s| s.starts_with(hf::SCHEME)) else {
+        return Ok(arg.to_path_buf());
+    };
+    if hf::offline() {
+        return Ok(hf::resolve(arg)?);
+    }
+    let hub = hf::parse(uri)?;
+    let endpoint = hf::endpoint();
+    let client = hub_api::client(&endpoint, HttpOptions::from_env()?)?;
+    let bar = progress::for_stderr("downloading");
+    match hub_download::download_missing(
+        &client,
+        &endpoint,
+        &hub,
+        uri,
+        &hf::cache_dir(),
+        bar.as_ref(),
+    ) {
+        Ok(d) => {
+            if !d.fetched.is_empty() {
+                eprintln!(
+                    "openseal: downloaded {} file(s), {}, of {}@{} into the cache {}",
+                    d.fetched.len(),
+                    bytes(d.bytes),
+                    hub.repo,
+                    d.commit,
+                    hf::cache_dir().display()
+                );
+            }
+            Ok(d.path)
+        }
+        Err(
+            e @ hub_download::DownloadError::Hub(hub_api::HubApiError::Http(HttpError::Transport {
+                ..
+            })),
+        ) => match hf::resolve(arg) {
+            Ok(cached) => {
+                eprintln!("openseal: warning: {e}; packing the cached snapshot as it is");
+                Ok(cached)
+            }
+            Err(_) => Err(e.into()),
+        },
+        Err(e) => Err(e.into()),
     }
 }
 
