@@ -71,6 +71,11 @@ fn safetensors_header(tensors: &[(&str, &str, Vec<u64>, u64, u64)]) -> Vec<u8> {
 
 const TWO_GIB: u64 = 2 << 30;
 
+/// The made-up SHA-256 the fixture Hub lists for shard `i`: distinct from its first digits.
+fn shard_sha(i: u32) -> String {
+    format!("{i}{}", "e".repeat(63))
+}
+
 /// Four shards of 2 GiB of F32 data each, with their index and a config.json.
 fn sharded_repo(id: &str, commit: &str) -> Repo {
     let mut files = Vec::new();
@@ -80,7 +85,7 @@ fn sharded_repo(id: &str, commit: &str) -> Repo {
         let tensor = format!("model.layers.{i}.mlp.weight");
         let head = safetensors_header(&[(&tensor, "F32", vec![512, 1 << 20], 0, TWO_GIB)]);
         let size = head.len() as u64 + TWO_GIB;
-        files.push(File::sparse(&name, head, size, &format!("{i:064x}")));
+        files.push(File::sparse(&name, head, size, &shard_sha(i)));
         weight_map.insert(tensor, Value::String(name));
     }
     let index =
@@ -676,4 +681,24 @@ fn an_interrupted_download_resumes_where_it_stopped() {
     );
     assert_eq!(std::fs::read(blobs.join(&sha)).unwrap(), weights);
     assert!(!blobs.join(format!("{sha}.incomplete")).exists());
+}
+
+#[test]
+fn report_lists_remote_weights_by_the_hubs_sha256() {
+    let server = Server::start(vec![sharded_repo("org/big", COMMIT)]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("big.html");
+    let out = openseal(
+        &server,
+        &["report", "hf://org/big", "--html", page.to_str().unwrap()],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(&format!("hf://org/big@{COMMIT}")));
+    // The shards' digests are the Hub's, not those of the zeros never downloaded.
+    for i in 1..=4 {
+        assert!(html.contains(&shard_sha(i)[..32]), "shard {i}");
+    }
+    assert!(server.bytes_sent.load(Ordering::SeqCst) < 1 << 20);
 }

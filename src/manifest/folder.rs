@@ -41,7 +41,23 @@ pub fn folder_contents(
     release: &Release,
     license_files: &[String],
 ) -> Result<FolderContents, FolderContentsError> {
-    let hashed = source::hash_sources(source::collect_files(root)?, 0)?;
+    folder_contents_known(
+        root,
+        release,
+        license_files,
+        &std::collections::BTreeMap::new(),
+    )
+}
+
+/// [`folder_contents`], with the digests of some files (by release path) known rather than
+/// read: a remote release laid out header-only.
+pub fn folder_contents_known(
+    root: &Path,
+    release: &Release,
+    license_files: &[String],
+    known: &std::collections::BTreeMap<String, crate::digest::Sha256Digest>,
+) -> Result<FolderContents, FolderContentsError> {
+    let hashed = source::folder::hash_sources_known(source::collect_files(root)?, 0, known)?;
     let mut warnings = Vec::new();
     let weights = summarise_weights(release, &hashed, &mut warnings)?;
     let files = file_entries(release, license_files, &hashed);

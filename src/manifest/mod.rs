@@ -10,7 +10,7 @@ mod head;
 pub use build::SummaryError;
 pub(crate) use build::{file_entries, summarise_weights};
 pub use folder::FolderContentsError;
-pub(crate) use folder::folder_contents;
+pub(crate) use folder::{folder_contents, folder_contents_known};
 pub use head::BundleManifestError;
 pub(crate) use head::read_bundle_manifest;
 

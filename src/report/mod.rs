@@ -78,6 +78,9 @@ pub enum SignerCheck<'a> {
 pub struct ReportOptions<'a> {
     /// For a bundle: what verifying it found. Ignored for other inputs, which carry no signature.
     pub signer: SignerCheck<'a>,
+    /// For a folder: the SHA-256 of files (by release path) that are known rather than to be
+    /// read, as for a remote release read header-only, whose weights' digests the Hub lists.
+    pub known_digests: Option<&'a std::collections::BTreeMap<String, crate::digest::Sha256Digest>>,
 }
 
 /// Everything the page shows.
@@ -105,6 +108,21 @@ pub struct ReportData {
 }
 
 impl ReportData {
+    /// Shows the release as `shown` (a remote source's `hf://` reference) and notes each of its
+    /// files that was not read, which the page's file list therefore lacks.
+    pub fn shown_as_remote(&mut self, shown: &str, not_read: &[crate::remote::NotRead]) {
+        self.path = shown.to_string();
+        self.notes.push(format!(
+            "read from {shown} header-only: the SHA-256 of large files is the Hub's LFS digest"
+        ));
+        for n in not_read {
+            self.notes.push(format!(
+                "{} ({} bytes) was not read and is not listed: {}",
+                n.path, n.size, n.reason
+            ));
+        }
+    }
+
     /// The evaluation of the framework with id `framework`, if the page shows it.
     pub fn result(&self, framework: &str) -> Option<&FrameworkResult> {
         self.results.iter().find(|r| r.framework == framework)
@@ -127,7 +145,12 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
     };
     let (files, weights, signer) = match input.source {
         SourceKind::Descriptor | SourceKind::Detected => {
-            let c = manifest::folder_contents(path, &input.release, &input.license_files)?;
+            let c = manifest::folder_contents_known(
+                path,
+                &input.release,
+                &input.license_files,
+                opts.known_digests.unwrap_or(&Default::default()),
+            )?;
             (c.files, c.weights, SignerStatus::Unsigned)
         }
         SourceKind::Manifest | SourceKind::Bundle => {

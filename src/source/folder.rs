@@ -223,19 +223,36 @@ pub fn hash_sources(
     files: Vec<SourceFile>,
     threads: usize,
 ) -> Result<Vec<HashedFile>, FolderError> {
-    let paths: Vec<PathBuf> = files.iter().map(|f| f.source.clone()).collect();
-    let digests = hash_files(&paths, threads)?;
-    Ok(files
-        .into_iter()
-        .zip(digests)
-        .map(|(mut file, d)| {
-            file.size = d.size;
-            HashedFile {
-                file,
-                sha256: d.sha256,
+    hash_sources_known(files, threads, &std::collections::BTreeMap::new())
+}
+
+/// [`hash_sources`], taking the digest of each file whose release path is in `known` from there
+/// instead of reading it (a remote file of which only the headers were fetched, whose SHA-256
+/// the Hub lists).
+pub fn hash_sources_known(
+    files: Vec<SourceFile>,
+    threads: usize,
+    known: &std::collections::BTreeMap<String, Sha256Digest>,
+) -> Result<Vec<HashedFile>, FolderError> {
+    let to_hash: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| !known.contains_key(&f.path))
+        .map(|f| f.source.clone())
+        .collect();
+    let mut digests = hash_files(&to_hash, threads)?.into_iter();
+    let mut hashed = Vec::with_capacity(files.len());
+    for mut file in files {
+        let sha256 = match known.get(&file.path) {
+            Some(d) => *d,
+            None => {
+                let Some(d) = digests.next() else { break };
+                file.size = d.size;
+                d.sha256
             }
-        })
-        .collect())
+        };
+        hashed.push(HashedFile { file, sha256 });
+    }
+    Ok(hashed)
 }
 
 #[cfg(test)]

@@ -225,7 +225,7 @@ pub fn resolve_in(r: &HubRef, uri: &str, cache: &Path) -> Result<PathBuf, HubErr
     let hint = if offline() {
         "HF_HUB_OFFLINE is set, so the Hub is not asked"
     } else {
-        "pack and report read Hub repositories from the local cache (they need every file's content): download it first (e.g. `hf download ORG/NAME`)"
+        "download it first (e.g. `hf download ORG/NAME`)"
     };
     let not_cached = |what: String| HubError::NotCached {
         uri: uri.to_string(),

@@ -4,10 +4,13 @@
 use crate::Outcome;
 use crate::output::Out;
 use anyhow::{Context, Result, bail};
+use openseal::digest::Sha256Digest;
 use openseal::release_loader::names_a_bundle;
+use openseal::remote::Mirror;
 use openseal::report::{self, ReportOptions, ReportOutput, SignerCheck, Written};
 use openseal::trust::TrustStore;
 use openseal::verification::VerifyOptions;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,41 @@ pub struct Args {
     json: bool,
 }
 
+/// The SHA-256 of each file of a remote release that was read header-only, from the Hub's
+/// listing; files fetched whole are hashed as they are. A partly read file with no listed
+/// SHA-256 cannot be given a digest, so it is an error.
+fn remote_digests(m: &Mirror) -> Result<BTreeMap<String, Sha256Digest>> {
+    // A reference to a folder of the repository: release paths are relative to it.
+    let inside = m
+        .local_path()
+        .strip_prefix(m.folder())
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| format!("{}/", p.display()));
+    let mut known = BTreeMap::new();
+    for f in &m.files {
+        let path = match &inside {
+            Some(prefix) => match f.path.strip_prefix(prefix.as_str()) {
+                Some(rest) => rest.to_string(),
+                None => continue,
+            },
+            None => f.path.clone(),
+        };
+        match &f.sha256 {
+            Some(hex) => {
+                known.insert(path, hex.parse()?);
+            }
+            None if f.fetched < f.size => bail!(
+                "{}/{}: only its headers were read and the Hub lists no SHA-256 for it, so the report cannot give its digest; download the model and report on the local copy",
+                m.shown(),
+                f.path
+            ),
+            None => {}
+        }
+    }
+    Ok(known)
+}
+
 fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
 }
@@ -38,17 +76,12 @@ pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
     if args.html.is_none() && args.svg.is_none() {
         bail!("nothing to write: give --html OUT.html and/or --svg OUT.svg");
     }
-    if args
-        .path
-        .to_str()
-        .is_some_and(|p| p.starts_with("https://") || p.starts_with("http://"))
-    {
-        bail!(
-            "{}: report lists every file with its SHA-256, so it needs the files themselves; download them and give the local folder",
-            args.path.display()
-        );
-    }
-    args.path = openseal::source::hf::resolve(&args.path)?;
+    let input = crate::source_arg::open(&args.path)?;
+    let known_digests = match &input.mirror {
+        Some(m) => Some(remote_digests(m)?),
+        None => None,
+    };
+    args.path = input.path.clone();
     // The report shows what verification found; it never verifies by itself.
     let verified = if args.trust.is_empty() || !names_a_bundle(&args.path) {
         None
@@ -66,7 +99,16 @@ pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
         Some(Ok(v)) => SignerCheck::Verified(v),
         Some(Err(message)) => SignerCheck::Failed(message),
     };
-    let data = report::build(&args.path, &ReportOptions { signer })?;
+    let mut data = report::build(
+        &args.path,
+        &ReportOptions {
+            signer,
+            known_digests: known_digests.as_ref(),
+        },
+    )?;
+    if let Some(m) = &input.mirror {
+        data.shown_as_remote(m.shown(), &m.not_read);
+    }
     let mut written = Vec::new();
     if let Some(out) = &args.html {
         let page = report::html::page(&data);
