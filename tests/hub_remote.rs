@@ -46,6 +46,13 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Checks `report` against `formats/NAME.schema.json`.
+fn conforms(report: &Value, name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("formats/{name}.schema.json"));
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    common::schema::check(&schema, &schema, report, "$").unwrap();
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -409,14 +416,7 @@ fn an_unread_pickle_is_not_scanned_never_safe() {
     let server = Server::start(vec![repo]);
     let out = openseal(&server, &["inspect", "--json", "hf://org/pickled"], &[]);
     let report = json(&out);
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("formats/inspect.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    common::schema::check(&schema, &schema, &report, "$").unwrap();
+    conforms(&report, "inspect");
     let input = &report["inputs"][0];
     assert_eq!(input["safety"]["verdict"], "not-scanned");
     assert_eq!(input["not_read"][0]["path"], "pytorch_model.bin");
@@ -701,4 +701,39 @@ fn report_lists_remote_weights_by_the_hubs_sha256() {
         assert!(html.contains(&shard_sha(i)[..32]), "shard {i}");
     }
     assert!(server.bytes_sent.load(Ordering::SeqCst) < 1 << 20);
+}
+
+#[test]
+fn diff_compares_a_bundle_with_the_hub_file_by_file() {
+    let mut changed = example_repo("org/changed", None);
+    for f in &mut changed.files {
+        if f.path == "config.json" {
+            *f = File::git("config.json", br#"{"model_type": "llama"}"#.to_vec());
+        }
+    }
+    let server = Server::start(vec![example_repo("org/tiny", None), changed]);
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (key, _) = keys(&server, work.path());
+    let bundle = work.path().join("tiny.tar.zst");
+    let packed = pack_hf(home.path(), &server, &key, &bundle);
+    assert!(packed.status.success(), "{}", stderr(&packed));
+    let bundle = bundle.to_str().unwrap();
+
+    // A fresh cache: the Hub side is read header-only, its weights by the LFS SHA-256.
+    let before = server.bytes_sent.load(Ordering::SeqCst);
+    let same = openseal(&server, &["diff", "--json", bundle, "hf://org/tiny"], &[]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let report: Value = serde_json::from_slice(&same.stdout).unwrap();
+    conforms(&report, "diff-files");
+    assert_eq!(report["identical"], true);
+    assert_eq!(report["unchanged"], 10);
+    let weights = testdata("example-model/model.safetensors").len() as u64;
+    assert!(server.bytes_sent.load(Ordering::SeqCst) - before < weights);
+
+    let other = openseal(&server, &["diff", bundle, "hf://org/changed"], &[]);
+    assert_eq!(other.status.code(), Some(1), "{}", stderr(&other));
+    let text = String::from_utf8_lossy(&other.stdout);
+    assert!(text.contains("changed       config.json"), "{text}");
+    assert!(text.contains("9 unchanged, 1 changed"), "{text}");
 }

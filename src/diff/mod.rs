@@ -3,6 +3,7 @@
 //! fingerprint code) with, on request, the size of each change computed chunkwise, and
 //! differences in config.json and in the files' own metadata.
 
+pub mod files;
 mod keys;
 mod numeric;
 
@@ -51,6 +52,9 @@ pub enum DiffError {
         /// Why.
         source: crate::json::JsonFileError,
     },
+    /// A release's files could not be listed or hashed (file-level diff).
+    #[error("{0}")]
+    Files(String),
     /// The same tensor name in two files of one side.
     #[error("tensor {name:?} appears twice in {}", side.display())]
     Duplicate {

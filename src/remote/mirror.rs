@@ -20,6 +20,9 @@ pub struct NotRead {
     pub size: u64,
     /// Whether it is a weights file (so its safety was not judged).
     pub weights: bool,
+    /// The SHA-256 the Hub lists for it (LFS files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// Why it was not read.
     pub reason: String,
 }

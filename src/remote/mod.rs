@@ -102,7 +102,80 @@ pub struct RemoteRead {
     pub total_size: u64,
 }
 
+/// A file of a remote source with its SHA-256 where known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteDigest {
+    /// Its path relative to what the reference names (the repository, or a folder in it).
+    pub path: String,
+    /// Its size.
+    pub size: u64,
+    /// Lowercase hex SHA-256: the Hub's, or computed for a file fetched whole.
+    pub sha256: Option<String>,
+    /// Why the SHA-256 is not known.
+    pub unknown_because: Option<String>,
+    /// Whether the file is in the local stand-in (else it was not read).
+    pub in_mirror: bool,
+}
+
 impl Mirror {
+    /// Every file of the source under what the reference names, with its SHA-256 where known.
+    pub fn digests(&self) -> Vec<RemoteDigest> {
+        let inside = self
+            .local
+            .strip_prefix(self.folder.path())
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| format!("{}/", p.display()));
+        let relative = |path: &str| match &inside {
+            None => Some(path.to_string()),
+            Some(prefix) => path.strip_prefix(prefix.as_str()).map(str::to_string),
+        };
+        let mut out = Vec::new();
+        for f in &self.files {
+            let Some(path) = relative(&f.path) else {
+                continue;
+            };
+            let (sha256, unknown_because) = match &f.sha256 {
+                Some(s) => (Some(s.clone()), None),
+                None if f.fetched == f.size => {
+                    match crate::digest::sha256_file(&self.folder.path().join(&f.path)) {
+                        Ok(d) => (Some(d.sha256.to_hex()), None),
+                        Err(e) => (None, Some(e.to_string())),
+                    }
+                }
+                None => (
+                    None,
+                    Some("only its headers were read and the Hub lists no SHA-256 for it".into()),
+                ),
+            };
+            out.push(RemoteDigest {
+                path,
+                size: f.size,
+                sha256,
+                unknown_because,
+                in_mirror: true,
+            });
+        }
+        for n in &self.not_read {
+            let Some(path) = relative(&n.path) else {
+                continue;
+            };
+            out.push(RemoteDigest {
+                path,
+                size: n.size,
+                sha256: n.sha256.clone(),
+                unknown_because: n.sha256.is_none().then(|| {
+                    format!(
+                        "not read ({}) and the Hub lists no SHA-256 for it",
+                        n.reason
+                    )
+                }),
+                in_mirror: false,
+            });
+        }
+        out
+    }
+
     /// What was fetched, for reports.
     pub fn summary(&self) -> RemoteRead {
         RemoteRead {

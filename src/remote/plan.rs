@@ -153,6 +153,7 @@ pub(crate) fn fetch_all(
                 path: file.path.clone(),
                 size: file.size,
                 weights: crate::weights::is_weights_file(Path::new(&file.path)),
+                sha256: file.sha256.clone(),
                 reason,
             }),
             Fetch::Pieces(pieces) => {

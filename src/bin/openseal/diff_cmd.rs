@@ -6,6 +6,7 @@ use crate::inspect_cmd::{num, stats_options};
 use crate::output::Out;
 use anyhow::Result;
 use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
+use openseal::release_loader::names_a_bundle;
 use openseal::remote::Mirror;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The first model: a weights file, a sharded-checkpoint index, a model folder, hf://ORG/NAME[@REV] or an https:// address
+    /// The first model: a weights file, a sharded-checkpoint index, a model folder, hf://ORG/NAME[@REV], an https:// address, or a bundle (then compared file by file)
     a: PathBuf,
     /// The second model
     b: PathBuf,
@@ -30,6 +31,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
+    if names_a_bundle(&args.a) || names_a_bundle(&args.b) {
+        if args.stats {
+            anyhow::bail!(
+                "--stats measures tensor changes; a bundle is compared file by file (by SHA-256)"
+            );
+        }
+        return crate::diff_files_cmd::run(&args.a, &args.b, args.json, out);
+    }
     let stats = stats_options(args.stats, &args.device)?;
     let progress = crate::progress::for_stderr("hashing tensors");
     let a = crate::source_arg::open(&args.a)?;
@@ -55,14 +64,22 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     } else {
         out.write_all(render(&report).as_bytes())?;
     }
-    if report.differs {
+    outcome(
+        report.differs,
+        report.identical,
+        report.tensors.not_compared.len(),
+        "tensor(s) could not be compared, so the models may differ",
+    )
+}
+
+/// diff(1)'s exit status: 1 when something differs, else 2 (an error) when `not_compared`
+/// things could not be compared, else 0.
+pub fn outcome(differs: bool, identical: bool, not_compared: usize, why: &str) -> Result<Outcome> {
+    if differs {
         return Ok(Outcome::CheckFailed);
     }
-    if !report.identical {
-        anyhow::bail!(
-            "{} tensor(s) could not be compared, so the models may differ",
-            report.tensors.not_compared.len()
-        );
+    if !identical {
+        anyhow::bail!("{not_compared} {why}");
     }
     Ok(Outcome::Ok)
 }

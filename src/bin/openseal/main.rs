@@ -7,6 +7,7 @@ mod classify_cmd;
 mod completions_cmd;
 mod demo_cmd;
 mod diff_cmd;
+mod diff_files_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;

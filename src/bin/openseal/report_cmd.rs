@@ -33,36 +33,22 @@ pub struct Args {
     json: bool,
 }
 
-/// The SHA-256 of each file of a remote release that was read header-only, from the Hub's
-/// listing; files fetched whole are hashed as they are. A partly read file with no listed
-/// SHA-256 cannot be given a digest, so it is an error.
+/// The SHA-256 of each file of a remote release from the Hub's listing (or computed for a file
+/// fetched whole). A partly read file with no listed SHA-256 cannot be given a digest, so it is
+/// an error rather than the digest of the zeros standing in for its data.
 fn remote_digests(m: &Mirror) -> Result<BTreeMap<String, Sha256Digest>> {
-    // A reference to a folder of the repository: release paths are relative to it.
-    let inside = m
-        .local_path()
-        .strip_prefix(m.folder())
-        .ok()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| format!("{}/", p.display()));
     let mut known = BTreeMap::new();
-    for f in &m.files {
-        let path = match &inside {
-            Some(prefix) => match f.path.strip_prefix(prefix.as_str()) {
-                Some(rest) => rest.to_string(),
-                None => continue,
-            },
-            None => f.path.clone(),
-        };
-        match &f.sha256 {
-            Some(hex) => {
-                known.insert(path, hex.parse()?);
+    for d in m.digests().into_iter().filter(|d| d.in_mirror) {
+        match (d.sha256, d.unknown_because) {
+            (Some(hex), _) => {
+                known.insert(d.path, hex.parse()?);
             }
-            None if f.fetched < f.size => bail!(
-                "{}/{}: only its headers were read and the Hub lists no SHA-256 for it, so the report cannot give its digest; download the model and report on the local copy",
+            (None, why) => bail!(
+                "{}/{}: {}, so the report cannot give its digest; download the model and report on the local copy",
                 m.shown(),
-                f.path
+                d.path,
+                why.unwrap_or_default()
             ),
-            None => {}
         }
     }
     Ok(known)
