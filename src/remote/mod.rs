@@ -1,6 +1,6 @@
 //! Remote sources read header-only: a Hub repository (`hf://` not in the local cache) or one
 //! file at an `https://` address. The Hub's file list gives every file's size and LFS SHA-256;
-//! each weights file is read by ranges ([`headers`]), small files whole, and the result is laid
+//! each weights file is read by ranges (`headers`), small files whole, and the result is laid
 //! out as a [`Mirror`], a sparse local stand-in the usual readers inspect. What was not read is
 //! listed, never dropped.
 
