@@ -737,3 +737,112 @@ fn diff_compares_a_bundle_with_the_hub_file_by_file() {
     assert!(text.contains("changed       config.json"), "{text}");
     assert!(text.contains("9 unchanged, 1 changed"), "{text}");
 }
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let server = Server::start(vec![example_repo("org/tiny", None)]);
+    server.faults.stall.store(true, Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    let out = openseal(
+        &server,
+        &["inspect", "hf://org/tiny"],
+        &[
+            ("OPENSEAL_HTTP_TIMEOUT", "1"),
+            ("OPENSEAL_HTTP_ATTEMPTS", "1"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        stderr(&out).contains("imeout") || stderr(&out).contains("timed out"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A GGUF file whose vocabulary (`n_tokens` strings) makes its metadata megabytes long,
+/// followed by `data_bytes` of tensor data left as zeros: (head, total size).
+fn gguf_with_vocabulary(n_tokens: u64, data_bytes: u64) -> (Vec<u8>, u64) {
+    fn string(out: &mut Vec<u8>, s: &str) {
+        out.extend((s.len() as u64).to_le_bytes());
+        out.extend(s.as_bytes());
+    }
+    let mut b = b"GGUF".to_vec();
+    b.extend(3u32.to_le_bytes());
+    b.extend(1u64.to_le_bytes()); // tensors
+    b.extend(2u64.to_le_bytes()); // key/values
+    string(&mut b, "general.architecture");
+    b.extend(8u32.to_le_bytes());
+    string(&mut b, "llama");
+    string(&mut b, "tokenizer.ggml.tokens");
+    b.extend(9u32.to_le_bytes());
+    b.extend(8u32.to_le_bytes());
+    b.extend(n_tokens.to_le_bytes());
+    for i in 0..n_tokens {
+        string(&mut b, &format!("token-number-{i:012}"));
+    }
+    string(&mut b, "token_embd.weight");
+    b.extend(2u32.to_le_bytes());
+    let (rows, cols) = (data_bytes / 4 / 4096, 4096u64);
+    b.extend(cols.to_le_bytes());
+    b.extend(rows.to_le_bytes());
+    b.extend(0u32.to_le_bytes()); // F32
+    b.extend(0u64.to_le_bytes());
+    while b.len() % 32 != 0 {
+        b.push(0);
+    }
+    let size = b.len() as u64 + rows * cols * 4;
+    (b, size)
+}
+
+#[test]
+fn a_gguf_whose_metadata_runs_for_megabytes_is_read_by_growing_ranges() {
+    let (head, size) = gguf_with_vocabulary(100_000, 1 << 30);
+    assert!(head.len() > 2 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("model.gguf");
+    let file = std::fs::File::create(&local).unwrap();
+    std::io::Write::write_all(&mut &file, &head).unwrap();
+    file.set_len(size).unwrap();
+    let mut repo = example_repo("org/gguf", None);
+    repo.files.retain(|f| !f.path.ends_with(".safetensors"));
+    repo.files.push(File::sparse(
+        "model.gguf",
+        head.clone(),
+        size,
+        &shard_sha(9),
+    ));
+    let server = Server::start(vec![repo]);
+    let remote = json(&openseal(
+        &server,
+        &["inspect", "--json", "hf://org/gguf/model.gguf"],
+        &[],
+    ));
+    let local = json(&openseal(
+        &server,
+        &["inspect", "--json", local.to_str().unwrap()],
+        &[],
+    ));
+    for key in ["parameters", "architecture", "tokenizer"] {
+        assert_eq!(remote["inputs"][0][key], local["inputs"][0][key], "{key}");
+    }
+    assert_eq!(
+        remote["inputs"][0]["files"][0]["metadata"],
+        local["inputs"][0]["files"][0]["metadata"]
+    );
+    // 256 KiB, doubled until the metadata ended: never more than twice the header.
+    let sent = server.bytes_sent.load(Ordering::SeqCst);
+    assert!(
+        sent < 2 * head.len() as u64 + (1 << 20),
+        "{sent} bytes for a {} byte header",
+        head.len()
+    );
+    let ranges = server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.contains("model.gguf") && l.contains("bytes="))
+        .count();
+    assert!(ranges >= 4, "{ranges} range requests");
+}

@@ -103,6 +103,8 @@ pub struct Faults {
     pub lie_content_range: AtomicBool,
     /// Serve /resolve/ directly instead of redirecting to /cdn/.
     pub no_redirect: AtomicBool,
+    /// Read the request, then say nothing for 30 seconds.
+    pub stall: AtomicBool,
 }
 
 pub struct Server {
@@ -242,6 +244,10 @@ fn serve(
             continue;
         }
         requests.fetch_add(1, Ordering::SeqCst);
+        if faults.stall.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_secs(30));
+            return Ok(());
+        }
         log.lock().unwrap().push(format!(
             "{} {} {}",
             req.method,
