@@ -788,7 +788,7 @@ fn gguf_with_vocabulary(n_tokens: u64, data_bytes: u64) -> (Vec<u8>, u64) {
     b.extend(rows.to_le_bytes());
     b.extend(0u32.to_le_bytes()); // F32
     b.extend(0u64.to_le_bytes());
-    while b.len() % 32 != 0 {
+    while !b.len().is_multiple_of(32) {
         b.push(0);
     }
     let size = b.len() as u64 + rows * cols * 4;
