@@ -238,3 +238,134 @@ fn framework_files_load_from_a_path() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `classify --diff` on the example releases: Class III to Class II moves MOF up; Class I to
+/// Class III moves it down, naming what the newer release lacks; a code licence made
+/// proprietary in a copy shows as a licence change that moves MOF down. Only a regression exits 1.
+#[test]
+fn classify_diff_shows_levels_moving_up_and_down_with_reasons() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/formats/classify-diff.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let diff = |old: &str, new: &str| {
+        let o = openseal(&[
+            "classify",
+            "--json",
+            "--framework",
+            "all",
+            "--diff",
+            old,
+            new,
+        ]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+            panic!("{}", String::from_utf8_lossy(&o.stderr));
+        });
+        common::schema::check(&schema, &schema, &v, "$").unwrap();
+        (o.status.code(), v)
+    };
+    let framework = |v: &Value, id: &str| {
+        v["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["framework"] == id)
+            .cloned()
+            .unwrap()
+    };
+
+    let (code, up) = diff(
+        "testdata/releases/mof-class-iii",
+        "testdata/releases/mof-class-ii",
+    );
+    assert_eq!(code, Some(0));
+    let mof = framework(&up, "mof");
+    assert_eq!(
+        (
+            mof["old_level"].as_str(),
+            mof["new_level"].as_str(),
+            mof["direction"].as_str()
+        ),
+        (Some("class-iii"), Some("class-ii"), Some("up"))
+    );
+    assert_eq!(up["regressed"], false);
+
+    let (code, down) = diff(
+        "testdata/releases/mof-class-i",
+        "testdata/releases/mof-class-iii",
+    );
+    assert_eq!(code, Some(1));
+    let mof = framework(&down, "mof");
+    assert_eq!(mof["direction"], "down");
+    let lacks: Vec<&str> = mof["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["component"].as_str().unwrap())
+        .collect();
+    assert!(lacks.contains(&"code.training"), "{lacks:?}");
+    let training = down["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "code.training")
+        .unwrap();
+    assert_eq!(training["old"]["status"], "included");
+    assert_eq!(training["new"]["status"], Value::Null);
+
+    // The same release with its code licence made proprietary: a licence change alone.
+    let work = tempfile::tempdir().unwrap();
+    let copy = work.path().join("closed");
+    copy_dir(
+        &std::path::Path::new(root).join("testdata/releases/mof-class-ii"),
+        &copy,
+    );
+    let toml = copy.join("openseal.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("code = \"MIT\"", "code = \"LicenseRef-Proprietary\""),
+    )
+    .unwrap();
+    let (code, closed) = diff("testdata/releases/mof-class-ii", copy.to_str().unwrap());
+    assert_eq!(code, Some(1));
+    let training = closed["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "code.training")
+        .unwrap();
+    assert_eq!(training["old"]["open"], true);
+    assert_eq!(training["new"]["open"], false);
+    assert_eq!(framework(&closed, "mof")["direction"], "down");
+
+    let text = String::from_utf8_lossy(
+        &openseal(&[
+            "classify",
+            "--diff",
+            "testdata/releases/mof-class-i",
+            "testdata/releases/mof-class-iii",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    assert!(text.contains("mof  class-i -> class-iii  [DOWN]"), "{text}");
+    assert!(
+        text.contains("lost because: code.training absent"),
+        "{text}"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Evaluating a release against a framework: the level met and what the next one lacks, the
 //! rating of each criterion, or the coverage of each stack item, with a per-component table.
 
+pub mod compare;
 mod component;
 mod coverage;
 mod criteria;

@@ -16,8 +16,13 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A release folder, a manifest (.json) or a Model Openness Tool file (.yml)
-    path: PathBuf,
+    /// A release folder, a bundle, a manifest (.json), a Model Openness Tool file (.yml) or hf://ORG/NAME[@REV]
+    #[arg(required_unless_present = "diff")]
+    path: Option<PathBuf>,
+    /// Compare two releases (any of the kinds PATH takes): which components and licences changed
+    /// and how each framework moved; exit 1 when some framework moved down
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with_all = ["path", "to_mot_yml", "requires"])]
+    pub diff: Option<Vec<PathBuf>>,
     /// Framework to evaluate (repeatable): stack, mof, osaid, release-gradient,
     /// opening-up-chatgpt, dpga, or all [default: stack, mof, osaid]
     #[arg(long = "framework", value_name = "ID")]
@@ -59,31 +64,14 @@ struct Identity<'a> {
 }
 
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
-    let source = crate::source_arg::open(&args.path)?;
-    let mut input = input::load(&source.path)?;
-    if let Some(m) = &source.mirror {
-        input.path = args.path.clone();
-        if !m.not_read.is_empty() {
-            let names: Vec<&str> = m.not_read.iter().map(|n| n.path.as_str()).collect();
-            input.notes.push(format!(
-                "{} file(s) of {} were not read (remote sources are read header-only) and are not classified: {}",
-                names.len(),
-                m.shown(),
-                names.join(", ")
-            ));
-        }
+    if let Some(pair) = &args.diff {
+        return crate::classify_diff_cmd::run(&args, pair, out);
     }
-    let frameworks = select(&args)?;
-    let mode = if args.mot_compat {
-        Mode::MotCompat
-    } else {
-        Mode::Default
+    let Some(path) = &args.path else {
+        anyhow::bail!("give PATH, or --diff OLD NEW");
     };
-    let evaluator = Evaluator::embedded()?;
-    let results: Vec<FrameworkResult> = frameworks
-        .iter()
-        .map(|fw| evaluator.evaluate(fw, &input.release, mode))
-        .collect();
+    let input = load(path)?;
+    let (frameworks, results) = evaluate(&args, &input)?;
     let requirements = check_requirements(&args.requires, &frameworks, &results)?;
 
     if let Some(out) = &args.to_mot_yml {
@@ -121,6 +109,48 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         return Ok(Outcome::CheckFailed);
     }
     Ok(Outcome::Ok)
+}
+
+impl Args {
+    /// Whether `--json` was given.
+    pub fn json_output(&self) -> bool {
+        self.json
+    }
+}
+
+/// A release from any PATH classify takes; a remote source's unread files become notes.
+pub fn load(path: &std::path::Path) -> Result<Input> {
+    let source = crate::source_arg::open(path)?;
+    let mut input = input::load(&source.path)?;
+    if let Some(m) = &source.mirror {
+        input.path = path.to_path_buf();
+        if !m.not_read.is_empty() {
+            let names: Vec<&str> = m.not_read.iter().map(|n| n.path.as_str()).collect();
+            input.notes.push(format!(
+                "{} file(s) of {} were not read (remote sources are read header-only) and are not classified: {}",
+                names.len(),
+                m.shown(),
+                names.join(", ")
+            ));
+        }
+    }
+    Ok(input)
+}
+
+/// The frameworks asked for, evaluated on `input`.
+pub fn evaluate(args: &Args, input: &Input) -> Result<(Vec<Framework>, Vec<FrameworkResult>)> {
+    let frameworks = select(args)?;
+    let mode = if args.mot_compat {
+        Mode::MotCompat
+    } else {
+        Mode::Default
+    };
+    let evaluator = Evaluator::embedded()?;
+    let results = frameworks
+        .iter()
+        .map(|fw| evaluator.evaluate(fw, &input.release, mode))
+        .collect();
+    Ok((frameworks, results))
 }
 
 /// The frameworks to evaluate, in the order asked for.

@@ -4,6 +4,7 @@
 #![deny(clippy::print_stdout)]
 
 mod classify_cmd;
+mod classify_diff_cmd;
 mod completions_cmd;
 mod demo_cmd;
 mod diff_cmd;
