@@ -137,6 +137,9 @@ pub const REMOTE_ZIP_MAX_ENTRY: u64 = 64 << 20;
 /// Remote sources: a pickle or other weights file that cannot be read by ranges is downloaded
 /// whole up to this size; a larger one is listed as not scanned.
 pub const REMOTE_MAX_WHOLE_WEIGHTS: u64 = 64 << 20;
+/// Remote sources: all weights files downloaded whole in one run together; further ones are
+/// read by their zip directory when they are zips, else listed as not scanned.
+pub const REMOTE_MAX_WHOLE_WEIGHTS_TOTAL: u64 = 512 << 20;
 /// Remote sources: files fetched at once.
 pub const REMOTE_PARALLEL_FETCHES: usize = 8;
 /// Remote sources: redirects followed for one request (the Hub sends LFS files to a CDN).

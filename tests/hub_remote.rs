@@ -428,6 +428,18 @@ fn an_unread_pickle_is_not_scanned_never_safe() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("not read: pytorch_model.bin"));
+    // Nobody compared the tensors of a file nobody read: never "identical".
+    let out = openseal(
+        &server,
+        &["diff", "hf://org/pickled", "hf://org/pickled"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not be compared"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -462,6 +474,17 @@ fn a_large_pytorch_zip_is_read_by_its_directory_and_pickle_only() {
     );
     let sent = server.bytes_sent.load(Ordering::SeqCst);
     assert!(sent < 2 << 20, "{sent} bytes sent");
+
+    // A server whose answers disagree about the file's size is an error, never a panic or a
+    // layout of some other file.
+    server.faults.halve_total.store(true, Ordering::SeqCst);
+    let out = openseal(&server, &["inspect", "hf://org/zip/pytorch_model.bin"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("now says the file is"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `original` with one more stored entry of `size` zero bytes, written by the zip crate.
@@ -731,6 +754,16 @@ fn diff_compares_a_bundle_with_the_hub_file_by_file() {
     let weights = testdata("example-model/model.safetensors").len() as u64;
     assert!(server.bytes_sent.load(Ordering::SeqCst) - before < weights);
 
+    // A reference to one file compares that file.
+    let one = openseal(
+        &server,
+        &["diff", "--json", bundle, "hf://org/tiny/model.safetensors"],
+        &[],
+    );
+    let one: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(one["b"]["files"], 1);
+    assert_eq!(one["unchanged"], 1);
+
     let other = openseal(&server, &["diff", bundle, "hf://org/changed"], &[]);
     assert_eq!(other.status.code(), Some(1), "{}", stderr(&other));
     let text = String::from_utf8_lossy(&other.stdout);
@@ -845,4 +878,37 @@ fn a_gguf_whose_metadata_runs_for_megabytes_is_read_by_growing_ranges() {
         .filter(|l| l.contains("model.gguf") && l.contains("bytes="))
         .count();
     assert!(ranges >= 4, "{ranges} range requests");
+}
+
+#[test]
+fn paths_with_the_same_content_share_one_blob() {
+    let mut repo = example_repo("org/tiny", None);
+    let weights = testdata("example-model/model.safetensors");
+    repo.files
+        .push(File::lfs("copy/model.safetensors", weights.clone()));
+    let server = Server::start(vec![repo]);
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (key, _) = keys(&server, work.path());
+    let packed = pack_hf(home.path(), &server, &key, &work.path().join("x.tar.zst"));
+    assert!(packed.status.success(), "{}", stderr(&packed));
+    let snapshot = home
+        .path()
+        .join("hub/models--org--tiny/snapshots")
+        .join(COMMIT);
+    for path in ["model.safetensors", "copy/model.safetensors"] {
+        assert_eq!(
+            std::fs::read(snapshot.join(path)).unwrap(),
+            weights,
+            "{path}"
+        );
+    }
+    let gets = server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("GET /cdn/") && l.contains("model.safetensors"))
+        .count();
+    assert_eq!(gets, 1);
 }

@@ -10,7 +10,7 @@ use crate::limits::{
     REMOTE_MAX_WHOLE_WEIGHTS, REMOTE_SAFETENSORS_FIRST_RANGE, REMOTE_ZIP_MAX_ENTRY,
     REMOTE_ZIP_TAIL, SAFETENSORS_MAX_HEADER,
 };
-use crate::source::http::{Client, HttpError};
+use crate::source::http::{Client, HttpError, shown};
 
 use super::zip_dir::{self, LOCAL_FIXED, Located, ZIP64_EOCD_LEN};
 
@@ -49,6 +49,28 @@ impl RemoteReader<'_> {
         let fetched = self
             .client
             .get_range(&self.url, offset, len, REMOTE_MAX_BODY)?;
+        // The file must be the size the listing (or the first answer) gave, and the answer
+        // exactly the bytes asked for: anything else would lay out a different file.
+        if let Some(total) = fetched.total
+            && total != self.size
+        {
+            return Err(HttpError::BadRange {
+                url: shown(&self.url),
+                problem: format!(
+                    "the server now says the file is {total} bytes, not the {} it said before",
+                    self.size
+                ),
+            });
+        }
+        if fetched.bytes.len() as u64 != len {
+            return Err(HttpError::BadRange {
+                url: shown(&self.url),
+                problem: format!(
+                    "asked for {len} bytes at {offset}, got {}",
+                    fetched.bytes.len()
+                ),
+            });
+        }
         Ok(fetched.bytes)
     }
 }
@@ -88,7 +110,12 @@ pub(crate) fn gguf(r: &RemoteReader) -> Result<Fetch, HttpError> {
             )));
         }
         let grow = have.min(REMOTE_GGUF_MAX_METADATA - have);
-        prefix.extend(r.read(have, grow)?);
+        let more = r.read(have, grow)?;
+        if more.is_empty() {
+            // The file ended: the whole of it is the prefix, which the reader judges.
+            return Ok(Fetch::Pieces(vec![(0, prefix)]));
+        }
+        prefix.extend(more);
     }
 }
 
@@ -105,11 +132,13 @@ pub(crate) fn zip(r: &RemoteReader) -> Result<Fetch, HttpError> {
         )))
     };
     let at_or_fetch = |offset: u64, len: u64| -> Result<Vec<u8>, HttpError> {
-        if offset >= tail_start && offset.saturating_add(len) <= r.size {
-            let from = (offset - tail_start) as usize;
-            Ok(tail[from..from + len as usize].to_vec())
-        } else {
-            r.read(offset, len)
+        let in_tail = offset
+            .checked_sub(tail_start)
+            .and_then(|from| usize::try_from(from).ok())
+            .and_then(|from| tail.get(from..from.checked_add(usize::try_from(len).ok()?)?));
+        match in_tail {
+            Some(bytes) => Ok(bytes.to_vec()),
+            None => r.read(offset, len),
         }
     };
     let (cd_offset, cd_size) = match zip_dir::locate(&tail) {
@@ -140,6 +169,7 @@ pub(crate) fn zip(r: &RemoteReader) -> Result<Fetch, HttpError> {
     };
     pieces.push((cd_offset, cd));
     let mut ranges = Vec::with_capacity(entries.len());
+    let mut entry_bytes = 0u64;
     for e in &entries {
         // The local header's own name and extra field may differ from the directory's; 1 KiB
         // of slack covers PyTorch's alignment padding.
@@ -156,6 +186,13 @@ pub(crate) fn zip(r: &RemoteReader) -> Result<Fetch, HttpError> {
                 e.name, e.compressed_size
             )));
         };
+        entry_bytes = entry_bytes.saturating_add(body);
+        if entry_bytes > REMOTE_ZIP_MAX_ENTRY {
+            return Ok(Fetch::Unread(format!(
+                "its entries other than tensor storage hold over {} MiB, openseal's cap for scanning a zip remotely",
+                REMOTE_ZIP_MAX_ENTRY >> 20
+            )));
+        }
         ranges.push((e.local_offset, header + body));
     }
     for (offset, len) in coalesce(ranges, r.size) {

@@ -58,6 +58,16 @@ pub enum RemoteError {
         /// The address, without its query.
         url: String,
     },
+    /// A file fetched whole is not what the Hub lists.
+    #[error("{path}: its content has SHA-256 {got}, but the Hub lists {expected}")]
+    Mismatch {
+        /// The file.
+        path: String,
+        /// The Hub's SHA-256.
+        expected: String,
+        /// What arrived.
+        got: String,
+    },
     /// The local stand-in could not be written.
     #[error("{}: cannot write the local copy of the fetched headers: {source}", path.display())]
     Io {
@@ -120,8 +130,14 @@ pub struct RemoteDigest {
 impl Mirror {
     /// Every file of the source under what the reference names, with its SHA-256 where known.
     pub fn digests(&self) -> Vec<RemoteDigest> {
-        let inside = self
-            .local
+        // Paths are relative to the folder the reference names, or to the folder of the file
+        // it names.
+        let named = if self.local.is_dir() {
+            self.local.as_path()
+        } else {
+            self.local.parent().unwrap_or(self.folder.path())
+        };
+        let inside = named
             .strip_prefix(self.folder.path())
             .ok()
             .filter(|p| !p.as_os_str().is_empty())
@@ -265,6 +281,11 @@ pub fn open_hub(
                     },
                 },
                 plan::FetchError::Io(path, source) => RemoteError::Io { path, source },
+                plan::FetchError::Mismatch { expected, got } => RemoteError::Mismatch {
+                    path,
+                    expected,
+                    got,
+                },
             }
         })?;
     let kind = match hub.kind {
@@ -354,6 +375,11 @@ pub fn open_url(client: &Client, url: &str) -> Result<Mirror, RemoteError> {
     .map_err(|failure| match failure.error {
         plan::FetchError::Http(e) => fail(e),
         plan::FetchError::Io(path, source) => RemoteError::Io { path, source },
+        plan::FetchError::Mismatch { expected, got } => RemoteError::Mismatch {
+            path: failure.path,
+            expected,
+            got,
+        },
     })?;
     Ok(Mirror {
         local: folder.path().join(&name),

@@ -141,13 +141,15 @@ pub(crate) fn entries(cd: &[u8]) -> Result<Vec<DirEntry>, String> {
     Ok(out)
 }
 
-/// Whether an entry holds a PyTorch tensor storage (`ARCHIVE/data/KEY`), whose bytes are never
-/// needed for headers.
+/// Whether an entry holds a PyTorch tensor storage (`ARCHIVE/data/KEY`, the key a number as
+/// `torch.save` writes it), whose bytes are never needed for headers. Any other name is fetched,
+/// so a pickle hidden under `data/` is scanned like every other.
 pub(crate) fn is_storage(name: &str) -> bool {
     let mut parts = name.split('/');
     matches!(
         (parts.next(), parts.next(), parts.next(), parts.next()),
-        (Some(_), Some("data"), Some(key), None) if !key.is_empty() && key != "serialization_id"
+        (Some(_), Some("data"), Some(key), None)
+            if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
     )
 }
 
@@ -163,6 +165,7 @@ mod tests {
         assert!(!is_storage("archive/version"));
         assert!(!is_storage("archive/.data/serialization_id"));
         assert!(!is_storage("x.npy"));
+        assert!(!is_storage("archive/data/evil.pkl"));
     }
 
     #[test]

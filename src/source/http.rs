@@ -17,6 +17,10 @@ use thiserror::Error;
 
 use crate::limits::{REMOTE_MAX_BODY, REMOTE_MAX_REDIRECTS, REMOTE_MAX_RETRY_WAIT_S};
 
+/// A request that is not a download (a range, a small file, the file list) must end within this
+/// many read timeouts.
+const REQUEST_TIME_IN_READS: u32 = 10;
+
 /// Timeouts and attempts; each can be overridden from the environment
 /// (`OPENSEAL_HTTP_CONNECT_TIMEOUT`, `OPENSEAL_HTTP_TIMEOUT` in seconds, `OPENSEAL_HTTP_ATTEMPTS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,7 +351,9 @@ impl Client {
                         return Err(error);
                     }
                     std::thread::sleep(asked.unwrap_or(wait));
-                    wait = wait.saturating_mul(2);
+                    wait = wait
+                        .saturating_mul(2)
+                        .min(Duration::from_secs(REMOTE_MAX_RETRY_WAIT_S));
                     attempt += 1;
                 }
             }
@@ -360,7 +366,8 @@ impl Client {
             let last = start.saturating_add(len.max(1)) - 1;
             format!("bytes={start}-{last}")
         });
-        match self.reach(url, header.as_deref(), attempt) {
+        let limit = self.opts.read_timeout.saturating_mul(REQUEST_TIME_IN_READS);
+        match self.reach(url, header.as_deref(), Some(limit), attempt) {
             Ok((current, answer)) => self.read_body(&current, answer, range, cap, attempt),
             Err(t) => t,
         }
@@ -368,10 +375,16 @@ impl Client {
 
     /// Sends GET (with `Range: range`) and follows redirects to a 200 or 206 answer, from the
     /// address that gave it. Any other outcome is a [`Try`] to return.
-    fn reach(&self, url: &str, range: Option<&str>, attempt: u32) -> Result<(String, Answer), Try> {
+    fn reach(
+        &self,
+        url: &str,
+        range: Option<&str>,
+        limit: Option<Duration>,
+        attempt: u32,
+    ) -> Result<(String, Answer), Try> {
         let mut current = url.to_string();
         for _ in 0..=REMOTE_MAX_REDIRECTS {
-            let answer = match self.send(&current, range) {
+            let answer = match self.send(&current, range, limit) {
                 Ok(a) => a,
                 Err(message) => {
                     return Err(Try::Again {
@@ -449,7 +462,8 @@ impl Client {
         attempt: u32,
     ) -> Try {
         let header = (*offset > 0).then(|| format!("bytes={offset}-"));
-        let (current, mut answer) = match self.reach(url, header.as_deref(), attempt) {
+        // A download may take long; each read still has its timeout.
+        let (current, mut answer) = match self.reach(url, header.as_deref(), None, attempt) {
             Ok(a) => a,
             Err(t) => return t,
         };
@@ -504,7 +518,7 @@ impl Client {
             self.traffic.bytes.fetch_add(n as u64, Ordering::Relaxed);
             let mut chunk = &buf[..n];
             if skip > 0 {
-                let dropped = (skip as usize).min(chunk.len());
+                let dropped = usize::try_from(skip).unwrap_or(usize::MAX).min(chunk.len());
                 chunk = &chunk[dropped..];
                 skip -= dropped as u64;
             }
@@ -543,8 +557,18 @@ impl Client {
         }))
     }
 
-    fn send(&self, url: &str, range: Option<&str>) -> Result<Answer, String> {
+    fn send(
+        &self,
+        url: &str,
+        range: Option<&str>,
+        limit: Option<Duration>,
+    ) -> Result<Answer, String> {
         let mut request = self.agent.get(url);
+        if let Some(limit) = limit {
+            // A whole request (answer and body) must end in time: a server that drips a byte
+            // at a time would otherwise keep it alive forever.
+            request = request.config().timeout_global(Some(limit)).build();
+        }
         if let Some(range) = range {
             request = request.header("Range", range);
         }
@@ -626,6 +650,17 @@ impl Client {
         }
         if body.len() as u64 > cap {
             return Try::Done(Err(too_large(url, range, cap)));
+        }
+        if let Some(n) = expected
+            && (body.len() as u64) > n
+        {
+            return Try::Done(Err(HttpError::BadRange {
+                url: shown(url),
+                problem: format!(
+                    "the answer holds {} bytes, more than the {n} its headers announce",
+                    body.len()
+                ),
+            }));
         }
         if let Some(n) = expected
             && (body.len() as u64) < n

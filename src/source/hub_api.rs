@@ -263,12 +263,12 @@ pub fn list_files(
     })
 }
 
-/// A file name from the Hub is used as a path below a local folder: it must be relative, with
-/// no empty, `.` or `..` parts and no backslashes or NULs.
+/// A file name from the Hub is used as a path below a local folder and shown on terminals: it
+/// must be relative, with no empty, `.` or `..` parts, no backslashes and no control characters.
 fn plain_path(p: &str) -> bool {
     !p.is_empty()
         && !p.starts_with('/')
-        && !p.contains(['\\', '\0'])
+        && !p.chars().any(|c| c == '\\' || c.is_control())
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
@@ -333,6 +333,7 @@ mod tests {
             "a\\b",
             "..",
             "a/",
+            "a\u{1b}[31m.json",
         ] {
             assert!(!plain_path(bad), "{bad}");
         }

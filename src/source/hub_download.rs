@@ -128,17 +128,31 @@ pub fn download_missing(
         .into_iter()
         .filter(|f| std::fs::metadata(snapshot.join(&f.path)).map_or(true, |m| m.len() != f.size))
         .collect();
-    progress.start(missing.iter().map(|f| f.size).sum());
-    let threads = REMOTE_PARALLEL_FETCHES.min(missing.len()).max(1);
-    let fetched = crate::parallel::map(missing.len(), threads, |i| {
-        let f = missing[i];
+    // One download per blob: paths with the same content (the same LFS SHA-256 or git blob)
+    // share it, and two threads must never append to one partial file.
+    let mut groups: std::collections::BTreeMap<String, Vec<&RemoteFile>> = Default::default();
+    for f in &missing {
+        let key = f
+            .sha256
+            .clone()
+            .or_else(|| f.blob_id.clone())
+            .unwrap_or_else(|| format!("path:{}", f.path));
+        groups.entry(key).or_default().push(f);
+    }
+    let groups: Vec<Vec<&RemoteFile>> = groups.into_values().collect();
+    progress.start(groups.iter().map(|g| g[0].size).sum());
+    let threads = REMOTE_PARALLEL_FETCHES.min(groups.len()).max(1);
+    let fetched = crate::parallel::map(groups.len(), threads, |i| {
+        let f = groups[i][0];
         let url = hub_api::file_url(endpoint, hub, &repo.commit, &f.path);
         let fail = |e: HttpError| DownloadError::File {
             path: f.path.clone(),
             source: hub_api::hub_error(e, hub, endpoint, Some(&f.path), client.has_token_for(&url)),
         };
         let blob = fetch_blob(client, &url, f, &blobs, progress, &fail)?;
-        link(&snapshot, &f.path, &blob)?;
+        for same in &groups[i] {
+            link(&snapshot, &same.path, &blob)?;
+        }
         Ok::<_, DownloadError>(f.size)
     });
     progress.finish();
@@ -208,7 +222,16 @@ fn fetch_blob(
     let result = if have == f.size {
         Ok(have)
     } else {
+        let mut written = have;
         client.stream(url, have, &mut |chunk: &[u8]| {
+            // A server that sends more than the listed size is cut off, not written to disk.
+            written = written.saturating_add(chunk.len() as u64);
+            if written > f.size {
+                return Err(std::io::Error::other(format!(
+                    "the server sends more than the {} bytes the Hub lists",
+                    f.size
+                )));
+            }
             out.write_all(chunk)?;
             hasher.update(chunk);
             progress.advance(chunk.len() as u64);

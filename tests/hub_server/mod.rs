@@ -105,6 +105,8 @@ pub struct Faults {
     pub no_redirect: AtomicBool,
     /// Read the request, then say nothing for 30 seconds.
     pub stall: AtomicBool,
+    /// Answer ranges with a `Content-Range` whose total is half the file's size.
+    pub halve_total: AtomicBool,
 }
 
 pub struct Server {
@@ -406,9 +408,14 @@ fn serve_file(req: &Request, repo: &Repo, f: &File, faults: &Faults) -> Answer {
     let mut a = meta(Answer::new(status, body));
     if status == 206 {
         let shift = u64::from(faults.lie_content_range.load(Ordering::SeqCst));
+        let total = if faults.halve_total.load(Ordering::SeqCst) {
+            (size / 2).max(end)
+        } else {
+            size
+        };
         a = a.header(
             "content-range",
-            format!("bytes {}-{}/{size}", start + shift, end - 1 + shift),
+            format!("bytes {}-{}/{total}", start + shift, end - 1 + shift),
         );
     }
     if cut {

@@ -5,7 +5,7 @@ use crate::Outcome;
 use crate::inspect_cmd::{num, stats_options};
 use crate::output::Out;
 use anyhow::Result;
-use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff};
+use openseal::diff::{self, DiffOptions, DiffReport, KeyDiff, NotCompared};
 use openseal::release_loader::names_a_bundle;
 use openseal::remote::Mirror;
 use std::collections::BTreeMap;
@@ -57,6 +57,16 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         if let Some(m) = &input.mirror {
             show_as(&mut side.path, m);
             side.files.iter_mut().for_each(|f| show_as(f, m));
+        }
+    }
+    // A weights file a remote side did not read has tensors nobody compared.
+    for m in [&a.mirror, &b.mirror].into_iter().flatten() {
+        for n in m.not_read.iter().filter(|n| n.weights) {
+            report.tensors.not_compared.push(NotCompared {
+                name: format!("{}/{} (every tensor in it)", m.shown(), n.path),
+                reason: format!("the file was not read: {}", n.reason),
+            });
+            report.identical = false;
         }
     }
     if args.json {
