@@ -193,7 +193,7 @@ fn every_framework_evaluates_and_matches_the_schema() {
     .unwrap();
     for path in ["testdata/releases/mof-class-i", "testdata/example-model"] {
         let report = json(&["classify", "--json", "--framework", "all", path]);
-        assert_eq!(report["results"].as_array().unwrap().len(), 6);
+        assert_eq!(report["results"].as_array().unwrap().len(), 7);
         common::schema::check(&schema, &schema, &report, "$")
             .unwrap_or_else(|e| panic!("{path}: {e}"));
     }
@@ -368,4 +368,67 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(e.path(), target).unwrap();
         }
     }
+}
+
+/// The European Open Source AI Index: the Class I release is open on every parameter its
+/// components can show and closed where it has none (end-user data, hardware, API); the
+/// Class III release keeps its weights and cards and loses the rest; documenting the hardware
+/// as a component opens "Hardware architecture".
+#[test]
+fn osai_index_rates_each_parameter_from_components() {
+    let ratings = |path: &str| -> std::collections::BTreeMap<String, String> {
+        let report = json(&["classify", "--json", "--framework", "osai-index", path]);
+        report["results"][0]["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["rating"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let class_i = ratings("testdata/releases/mof-class-i");
+    assert_eq!(class_i.len(), 14);
+    let closed: Vec<&str> = class_i
+        .iter()
+        .filter(|(_, r)| *r == "closed")
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        closed,
+        [
+            "api-and-meta-prompts",
+            "end-user-model-data",
+            "hardware-architecture"
+        ]
+    );
+    let class_iii = ratings("testdata/releases/mof-class-iii");
+    for (id, rating) in [
+        ("base-model-weights", "open"),
+        ("model-card", "open"),
+        ("training-code", "closed"),
+        ("licenses", "closed"),
+    ] {
+        assert_eq!(class_iii[id], rating, "{id}");
+    }
+
+    let work = tempfile::tempdir().unwrap();
+    let copy = work.path().join("with-hardware");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/releases/mof-class-i"),
+        &copy,
+    );
+    let toml = copy.join("openseal.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[[component]]\nid = \"infra.hardware\"\nstatus = \"referenced\"\nurl = \"https://example.org/cluster.md\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    assert_eq!(
+        ratings(copy.to_str().unwrap())["hardware-architecture"],
+        "open"
+    );
 }

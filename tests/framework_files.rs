@@ -14,7 +14,7 @@ fn formats_directory_loads_like_the_embedded_set() {
     let vocab = Vocabulary::embedded().unwrap();
     let dir = FrameworkSet::load_dir(&root().join("formats/frameworks"), vocab).unwrap();
     let embedded = FrameworkSet::embedded().unwrap();
-    assert_eq!(dir.frameworks().len(), 6);
+    assert_eq!(dir.frameworks().len(), 7);
     for fw in embedded.frameworks() {
         assert_eq!(Some(fw), dir.get(&fw.id), "{}", fw.id);
     }
@@ -31,7 +31,8 @@ fn formats_directory_loads_like_the_embedded_set() {
             "osaid",
             "release-gradient",
             "opening-up-chatgpt",
-            "dpga"
+            "dpga",
+            "osai-index"
         ]
     );
 }

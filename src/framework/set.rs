@@ -8,7 +8,7 @@ use super::schema::Framework;
 use super::vocabulary::Vocabulary;
 
 /// (file name, text) of every embedded framework file.
-pub const EMBEDDED: [(&str, &str); 6] = [
+pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "formats/frameworks/stack.toml",
         include_str!("../../formats/frameworks/stack.toml"),
@@ -32,6 +32,10 @@ pub const EMBEDDED: [(&str, &str); 6] = [
     (
         "formats/frameworks/dpga.toml",
         include_str!("../../formats/frameworks/dpga.toml"),
+    ),
+    (
+        "formats/frameworks/osai-index.toml",
+        include_str!("../../formats/frameworks/osai-index.toml"),
     ),
 ];
 

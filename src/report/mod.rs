@@ -29,13 +29,14 @@ pub use signer::SignerStatus;
 pub(crate) use stack::StackCell;
 
 /// The frameworks the page shows, in the order it shows them.
-pub(crate) const FRAMEWORKS: [&str; 6] = [
+pub(crate) const FRAMEWORKS: [&str; 7] = [
     "stack",
     "mof",
     "osaid",
     "release-gradient",
     "opening-up-chatgpt",
     "dpga",
+    "osai-index",
 ];
 
 /// Why no report could be built.

@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with_all = ["path", "to_mot_yml", "requires"])]
     pub diff: Option<Vec<PathBuf>>,
     /// Framework to evaluate (repeatable): stack, mof, osaid, release-gradient,
-    /// opening-up-chatgpt, dpga, or all [default: stack, mof, osaid]
+    /// opening-up-chatgpt, dpga, osai-index, or all [default: stack, mof, osaid]
     #[arg(long = "framework", value_name = "ID")]
     frameworks: Vec<String>,
     /// Evaluate a framework definition file as well (repeatable)
