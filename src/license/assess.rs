@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::aliases::spdx_id_ignoring_case;
 use super::{Licenses, spdx_parse};
+
+/// The LicenseRef prefix an id of additions.toml is parsed under.
+const ADDED_REF: &str = "openseal-added-";
 use crate::release::ContentKind;
 
 /// How licence strings are read.
@@ -115,6 +118,33 @@ impl Licenses {
         }
     }
 
+    /// `text` with each id of additions.toml, as a whole token, written as
+    /// `LicenseRef-openseal-added-ID`; `None` when it names none.
+    fn mark_additions(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        let mut token = String::new();
+        let mut flush = |token: &mut String, out: &mut String| {
+            if self.db.addition_ids().any(|id| id == token) {
+                out.push_str("LicenseRef-");
+                out.push_str(ADDED_REF);
+                changed = true;
+            }
+            out.push_str(token);
+            token.clear();
+        };
+        for c in text.chars() {
+            if c.is_whitespace() || c == '(' || c == ')' {
+                flush(&mut token, &mut out);
+                out.push(c);
+            } else {
+                token.push(c);
+            }
+        }
+        flush(&mut token, &mut out);
+        changed.then_some(out)
+    }
+
     fn assess_exact(&self, id: &str, content: ContentKind) -> Assessment {
         let open = self.db.is_open(id);
         let type_appropriate = open && self.db.type_appropriate(id, content);
@@ -151,7 +181,9 @@ impl Licenses {
     ) -> Assessment {
         let text = text.trim();
         let mut warnings = Vec::new();
-        let expr = match spdx_parse(text) {
+        // Ids the `spdx` crate does not know yet (additions.toml) are parsed as LicenseRefs.
+        let with_additions = self.mark_additions(text);
+        let expr = match spdx_parse(with_additions.as_deref().unwrap_or(text)) {
             Ok(e) => e,
             Err(_) => {
                 // An id of MOT's lists that SPDX does not have (e.g. `ODC-PDDL-1.0`).
@@ -187,20 +219,28 @@ impl Licenses {
                 warnings.push(LicenseWarning::Deprecated { id: id.name.into() });
             }
         }
+        let added = |r: &spdx::LicenseRef| {
+            r.lic_ref
+                .strip_prefix(ADDED_REF)
+                .and_then(|id| self.db.addition(id))
+        };
         // An exception (WITH) only adds permissions, so it does not change openness.
         let open_req = |req: &spdx::LicenseReq| match &req.license {
             spdx::LicenseItem::Spdx { id, .. } => self.id_open(id.name),
-            spdx::LicenseItem::Other(r) => {
-                r.doc_ref.is_none()
-                    && open_refs
-                        .iter()
-                        .any(|o| *o == format!("LicenseRef-{}", r.lic_ref))
-            }
+            spdx::LicenseItem::Other(r) => match added(r) {
+                Some(a) => a.open,
+                None => {
+                    r.doc_ref.is_none()
+                        && open_refs
+                            .iter()
+                            .any(|o| *o == format!("LicenseRef-{}", r.lic_ref))
+                }
+            },
         };
         let open = expr.evaluate(open_req);
         let osi = expr.evaluate(|req| match &req.license {
             spdx::LicenseItem::Spdx { id, .. } => self.id_osi(id.name),
-            spdx::LicenseItem::Other(_) => false,
+            spdx::LicenseItem::Other(r) => added(r).is_some_and(|a| a.osi),
         });
         // A framework-accepted LicenseRef has no known content type: it is taken as fitting.
         let type_appropriate = open
@@ -210,10 +250,14 @@ impl Licenses {
                         spdx::LicenseItem::Spdx { id, .. } => {
                             self.db.type_appropriate(id.name, content)
                         }
-                        spdx::LicenseItem::Other(_) => true,
+                        spdx::LicenseItem::Other(r) => {
+                            added(r).is_none_or(|a| a.content.contains(&content))
+                        }
                     }
             });
-        let license = expr.to_string();
+        let license = expr
+            .to_string()
+            .replace(&format!("LicenseRef-{ADDED_REF}"), "");
         if open && !type_appropriate {
             warnings.push(LicenseWarning::NotTypeAppropriate {
                 license: license.clone(),

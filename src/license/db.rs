@@ -51,11 +51,39 @@ struct OpenData {
     also_open: Vec<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdditionList {
+    license: Vec<Addition>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Addition {
+    id: String,
+    #[allow(dead_code)]
+    name: String,
+    #[allow(dead_code)]
+    source: String,
+    open: bool,
+    osi: bool,
+    content: Vec<String>,
+}
+
+/// A licence openseal knows beyond MOT's lists (`additions.toml`), for the default mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub open: bool,
+    pub osi: bool,
+    pub content: Vec<ContentKind>,
+}
+
 #[derive(Debug, Clone)]
 pub struct LicenseDb {
     entries: HashMap<String, Entry>,
     open_data: HashSet<String>,
     also_open: HashSet<String>,
+    additions: HashMap<String, Added>,
 }
 
 fn kind(s: &str) -> Option<ContentKind> {
@@ -82,6 +110,7 @@ impl LicenseDb {
         spdx_list: (&str, &str),
         mof_list: (&str, &str),
         open_data: (&str, &str),
+        additions: (&str, &str),
     ) -> Result<LicenseDb, LicenseDataError> {
         let mut entries = HashMap::new();
         for (file, text) in [spdx_list, mof_list] {
@@ -108,11 +137,55 @@ impl LicenseDb {
             line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
             message: e.message().to_string(),
         })?;
+        let (file, text) = additions;
+        let added: AdditionList = toml::from_str(text).map_err(|e| LicenseDataError::Syntax {
+            file: file.into(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            message: e.message().to_string(),
+        })?;
+        let additions = added
+            .license
+            .into_iter()
+            .map(|a| {
+                let added = Added {
+                    open: a.open,
+                    osi: a.osi,
+                    content: a.content.iter().filter_map(|c| kind(c)).collect(),
+                };
+                (a.id, added)
+            })
+            .collect();
         Ok(LicenseDb {
             entries,
             open_data: od.open_data.into_iter().collect(),
             also_open: od.also_open.into_iter().collect(),
+            additions,
         })
+    }
+
+    /// Every id MOT's lists name (`licenses.json`, `mof-licenses.json`, `open-data.toml`).
+    #[cfg(test)]
+    pub(crate) fn mot_ids(&self) -> impl Iterator<Item = &str> {
+        let mut ids: Vec<&str> = self
+            .entries
+            .keys()
+            .chain(self.open_data.iter())
+            .chain(self.also_open.iter())
+            .map(String::as_str)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+    }
+
+    /// A licence of `additions.toml` (default mode only).
+    pub(crate) fn addition(&self, id: &str) -> Option<&Added> {
+        self.additions.get(id)
+    }
+
+    /// The ids of `additions.toml`.
+    pub(crate) fn addition_ids(&self) -> impl Iterator<Item = &str> {
+        self.additions.keys().map(String::as_str)
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {

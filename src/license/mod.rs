@@ -51,6 +51,10 @@ impl Licenses {
                         "formats/licenses/open-data.toml",
                         include_str!("../../formats/licenses/open-data.toml"),
                     ),
+                    (
+                        "formats/licenses/additions.toml",
+                        include_str!("../../formats/licenses/additions.toml"),
+                    ),
                 )?,
                 aliases: Aliases::parse(
                     "formats/licenses/aliases.toml",

@@ -149,3 +149,58 @@ fn mot_mode_matches_exact_strings_only() {
     assert!(mot("ODC-PDDL-1.0", Data).open);
     assert!(!mot("Undisclosed", Data).open);
 }
+
+#[test]
+fn openmdw_1_1_stands_with_openmdw_1_0_in_the_default_mode_only() {
+    for kind in [Code, Data, Document] {
+        for id in ["OpenMDW-1.0", "OpenMDW-1.1"] {
+            let a = lic().assess(id, kind, Mode::Default, &[]);
+            assert!(a.open && !a.osi && a.type_appropriate, "{id} {kind:?}");
+            assert!(a.warnings.is_empty(), "{id}: {:?}", a.warnings);
+            assert_eq!(a.license.as_deref(), Some(id));
+        }
+    }
+    // Inside expressions, shown as written.
+    let or = default("OpenMDW-1.1 OR MIT");
+    assert!(or.open);
+    assert_eq!(or.license.as_deref(), Some("OpenMDW-1.1 OR MIT"));
+    assert!(default("(OpenMDW-1.1 AND CC-BY-4.0)").open);
+    assert!(!default("OpenMDW-1.1 AND LicenseRef-Custom").open);
+    // A token that only contains the id is not it.
+    assert!(!default("LicenseRef-OpenMDW-1.1-draft").open);
+    // MOT does not list 1.1: --mot-compat judges as MOT does.
+    assert!(!lic().assess("OpenMDW-1.1", Code, Mode::MotCompat, &[]).open);
+    assert!(lic().assess("OpenMDW-1.0", Code, Mode::MotCompat, &[]).open);
+}
+
+/// Every id of MOT's licence lists, judged alone in both modes: the only ones where the modes
+/// differ are those formats/README.md lists (SPDX now flags them OSI-approved or FSF-libre,
+/// MOT's copy of the list does not).
+#[test]
+fn default_mode_agrees_with_mot_on_its_own_ids_but_for_the_listed_ones() {
+    let mut differ: Vec<String> = lic()
+        .db
+        .mot_ids()
+        .filter(|id| {
+            let d = lic().assess(id, Code, Mode::Default, &[]).open;
+            let m = lic().assess(id, Code, Mode::MotCompat, &[]).open;
+            d != m
+        })
+        .map(str::to_string)
+        .collect();
+    differ.sort();
+    assert_eq!(
+        differ, DEFAULT_ONLY_OPEN,
+        "update formats/README.md and this list"
+    );
+}
+
+/// MOT ids that only the default mode counts as open (see formats/README.md, "Licences").
+const DEFAULT_ONLY_OPEN: &[&str] = &[
+    "BSD-3-Clause-Open-MPI",
+    "CDDL-1.1",
+    "CNRI-Python-GPL-Compatible",
+    "Python-2.0.1",
+    "W3C-20150513",
+    "curl",
+];
