@@ -193,7 +193,7 @@ fn every_framework_evaluates_and_matches_the_schema() {
     .unwrap();
     for path in ["testdata/releases/mof-class-i", "testdata/example-model"] {
         let report = json(&["classify", "--json", "--framework", "all", path]);
-        assert_eq!(report["results"].as_array().unwrap().len(), 7);
+        assert_eq!(report["results"].as_array().unwrap().len(), 8);
         common::schema::check(&schema, &schema, &report, "$")
             .unwrap_or_else(|e| panic!("{path}: {e}"));
     }
@@ -431,4 +431,71 @@ fn osai_index_rates_each_parameter_from_components() {
         ratings(copy.to_str().unwrap())["hardware-architecture"],
         "open"
     );
+}
+
+/// FMTI 2025: only the indicators a release can show are decided. A release that says nothing
+/// discloses none of them; the Class I example discloses some; a release that publishes every
+/// evidence component discloses all; the not-observable ones are never disclosed.
+#[test]
+fn fmti_counts_the_observable_indicators_a_release_discloses() {
+    let disclosure = |path: &str| {
+        let report = json(&["classify", "--json", "--framework", "fmti-2025", path]);
+        report["results"][0].clone()
+    };
+    let partial = disclosure("testdata/releases/mof-class-i");
+    let d = &partial["disclosure"];
+    assert_eq!(d["indicators"], 100);
+    let observable = d["observable"].as_u64().unwrap();
+    let disclosed = d["disclosed"].as_u64().unwrap();
+    assert!(observable > 0 && observable < 100, "{observable}");
+    assert!(
+        disclosed > 0 && disclosed < observable,
+        "{disclosed} of {observable}"
+    );
+    let by: u64 = d["by_subdomain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["observable"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by, observable);
+    let indicators = partial["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 100);
+    for i in indicators {
+        let observable = i["observable"].as_bool().unwrap();
+        assert_eq!(observable, i["not_observable"].is_null(), "{i}");
+        assert!(observable || i["disclosed"] == false, "{i}");
+    }
+
+    let work = tempfile::tempdir().unwrap();
+    let none = work.path().join("none");
+    std::fs::create_dir_all(&none).unwrap();
+    std::fs::write(
+        none.join("openseal.toml"),
+        "[release]\nname = \"silent\"\nversion = \"1\"\n",
+    )
+    .unwrap();
+    let silent = disclosure(none.to_str().unwrap());
+    assert_eq!(silent["disclosure"]["disclosed"], 0);
+    assert_eq!(silent["disclosure"]["observable"], observable);
+
+    // Every evidence component published (referenced by URL): every observable indicator.
+    let mut evidence: Vec<String> = indicators
+        .iter()
+        .flat_map(|i| i["evidence"].as_array().cloned().unwrap_or_default())
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    evidence.sort();
+    evidence.dedup();
+    let all = work.path().join("all");
+    std::fs::create_dir_all(&all).unwrap();
+    let mut toml = String::from("[release]\nname = \"everything\"\nversion = \"1\"\n");
+    for id in &evidence {
+        toml.push_str(&format!(
+            "\n[[component]]\nid = \"{id}\"\nstatus = \"referenced\"\nurl = \"https://example.org/{id}\"\n"
+        ));
+    }
+    std::fs::write(all.join("openseal.toml"), toml).unwrap();
+    let everything = disclosure(all.to_str().unwrap());
+    assert_eq!(everything["disclosure"]["disclosed"], observable);
 }

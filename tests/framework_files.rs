@@ -14,7 +14,7 @@ fn formats_directory_loads_like_the_embedded_set() {
     let vocab = Vocabulary::embedded().unwrap();
     let dir = FrameworkSet::load_dir(&root().join("formats/frameworks"), vocab).unwrap();
     let embedded = FrameworkSet::embedded().unwrap();
-    assert_eq!(dir.frameworks().len(), 7);
+    assert_eq!(dir.frameworks().len(), 8);
     for fw in embedded.frameworks() {
         assert_eq!(Some(fw), dir.get(&fw.id), "{}", fw.id);
     }
@@ -32,13 +32,14 @@ fn formats_directory_loads_like_the_embedded_set() {
             "release-gradient",
             "opening-up-chatgpt",
             "dpga",
-            "osai-index"
+            "osai-index",
+            "fmti-2025"
         ]
     );
 }
 
 /// (file, error kind, line)
-const CASES: [(&str, &str, usize); 12] = [
+const CASES: [(&str, &str, usize); 14] = [
     ("err-unknown-component.toml", "UnknownComponent", 10),
     ("err-unknown-level.toml", "UnknownLevel", 15),
     ("err-cycle.toml", "Cycle", 16),
@@ -55,6 +56,8 @@ const CASES: [(&str, &str, usize); 12] = [
     ("err-unknown-field.toml", "Syntax", 10),
     ("err-invalid-clause.toml", "Invalid", 10),
     ("err-invalid-kind-mismatch.toml", "Invalid", 5),
+    ("err-invalid-indicator-no-reason.toml", "Invalid", 14),
+    ("err-invalid-indicator-no-evidence.toml", "Invalid", 8),
 ];
 
 fn kind_and_line(e: &FrameworkError) -> (&'static str, usize) {

@@ -240,6 +240,13 @@ fn example_model_page() {
     golden("example-model", &html, &svg);
     // Identity, weights summary and files table.
     assert!(html.contains("<h1>tiny-llama-example 1.0</h1>"));
+    // The transparency index: only what a release can show, counted apart from the rest.
+    assert!(html.contains("Foundation Model Transparency Index"));
+    assert!(
+        html.contains("indicators a release&#39;s files can show are disclosed")
+            || html.contains("indicators a release's files can show are disclosed")
+    );
+    assert!(html.contains("European Open Source AI Index"));
     assert!(html.contains("The openseal authors"));
     assert!(html.contains("<code>model.safetensors</code>"));
     assert!(html.contains("Architecture: <strong>"));

@@ -248,6 +248,7 @@ fn framework_change(o: &FrameworkResult, n: &FrameworkResult) -> FrameworkChange
                 });
             }
         }
+        Kind::Indicators => {}
         Kind::Coverage => {
             for c in &o.coverage {
                 let Some(m) = n.coverage.iter().find(|x| x.id == c.id) else {
@@ -262,6 +263,28 @@ fn framework_change(o: &FrameworkResult, n: &FrameworkResult) -> FrameworkChange
                     old: coverage_name(c.coverage).to_string(),
                     new: coverage_name(m.coverage).to_string(),
                     direction: direction(coverage_rank(c.coverage), coverage_rank(m.coverage)),
+                    missing: Vec::new(),
+                });
+            }
+        }
+    }
+    if o.kind == Kind::Indicators {
+        let word = |d: bool| if d { "disclosed" } else { "not disclosed" };
+        for i in o.indicators.iter().filter(|i| i.observable) {
+            let Some(m) = n.indicators.iter().find(|x| x.id == i.id) else {
+                continue;
+            };
+            if i.disclosed != m.disclosed {
+                change.items.push(ItemChange {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    old: word(i.disclosed).into(),
+                    new: word(m.disclosed).into(),
+                    direction: if m.disclosed {
+                        Direction::Up
+                    } else {
+                        Direction::Down
+                    },
                     missing: Vec::new(),
                 });
             }

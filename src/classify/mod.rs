@@ -5,6 +5,7 @@ pub mod compare;
 mod component;
 mod coverage;
 mod criteria;
+mod indicators;
 mod levels;
 pub mod requirements;
 mod result;
@@ -18,8 +19,8 @@ use crate::license::{LicenseDataError, Licenses, Mode};
 use crate::release::Release;
 
 pub use result::{
-    ComponentRow, Coverage, CoverageResult, CriterionResult, FrameworkResult, Missing,
-    MissingReason, NextLevel, Rating,
+    ComponentRow, Coverage, CoverageResult, CriterionResult, Disclosure, DisclosureCount,
+    FrameworkResult, IndicatorResult, Missing, MissingReason, NextLevel, Rating,
 };
 
 /// The embedded data could not be loaded (cannot happen with the data the tests check).
@@ -82,6 +83,8 @@ impl Evaluator<'_> {
             progress: BTreeMap::new(),
             criteria: Vec::new(),
             coverage: Vec::new(),
+            indicators: Vec::new(),
+            disclosure: None,
             components: Vec::new(),
         };
         match fw.kind {
@@ -110,6 +113,14 @@ impl Evaluator<'_> {
                     .iter()
                     .map(|i| coverage::evaluate(i, &rows))
                     .collect();
+            }
+            Kind::Indicators => {
+                out.indicators = fw
+                    .indicators
+                    .iter()
+                    .map(|i| indicators::evaluate(i, &rows))
+                    .collect();
+                out.disclosure = Some(indicators::disclosure(&out.indicators));
             }
         }
         out.components = rows;

@@ -223,6 +223,66 @@ pub struct FrameworkResult {
     /// Each item, as covered (coverage frameworks).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub coverage: Vec<CoverageResult>,
+    /// Each indicator, disclosed or not (indicators frameworks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<IndicatorResult>,
+    /// The indicators counted (indicators frameworks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<Disclosure>,
     /// Every component the framework refers to, as the evaluation saw it.
     pub components: Vec<ComponentRow>,
+}
+
+/// One indicator of a transparency index, as the release shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorResult {
+    /// The indicator's id.
+    pub id: String,
+    /// Its name, as the index words it.
+    pub name: String,
+    /// The index's domain (`Upstream`, `Model`, `Downstream`).
+    pub domain: String,
+    /// The index's subdomain.
+    pub subdomain: String,
+    /// Whether a release's files can show it at all.
+    pub observable: bool,
+    /// Whether this release shows it (never for an indicator that is not observable).
+    pub disclosed: bool,
+    /// The components whose presence would show it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// The components that do show it here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shown_by: Vec<String>,
+    /// Why a release cannot show it, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_observable: Option<String>,
+}
+
+/// How many indicators a release discloses, of those it could.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disclosure {
+    /// Indicators in the index.
+    pub indicators: usize,
+    /// Those a release's files can show.
+    pub observable: usize,
+    /// Those this release shows.
+    pub disclosed: usize,
+    /// The same counts by domain and subdomain, in the index's order.
+    pub by_subdomain: Vec<DisclosureCount>,
+}
+
+/// The counts of one subdomain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosureCount {
+    /// The domain.
+    pub domain: String,
+    /// The subdomain.
+    pub subdomain: String,
+    /// Indicators in it.
+    pub indicators: usize,
+    /// Those a release can show.
+    pub observable: usize,
+    /// Those this release shows.
+    pub disclosed: usize,
 }

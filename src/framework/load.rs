@@ -8,10 +8,12 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::error::FrameworkError;
-use super::raw::{RawClause, RawCriterion, RawFile, RawItem, RawLevel, RawLicenseRule};
+use super::raw::{
+    RawClause, RawCriterion, RawFile, RawIndicator, RawItem, RawLevel, RawLicenseRule,
+};
 use super::schema::{
-    Clause, Criterion, Framework, Item, Kind, Level, LicenseNeed, LicenseRule, Quantifier,
-    Requirement,
+    Clause, Criterion, Framework, Indicator, Item, Kind, Level, LicenseNeed, LicenseRule,
+    Quantifier, Requirement,
 };
 use super::vocabulary::Vocabulary;
 use crate::lines::line_of;
@@ -109,16 +111,22 @@ impl Framework {
         let kind_line = cx.line(&h.kind);
         // Levels and clauses default to "open": the frameworks are about open licences.
         let default_rule = rule(h.license, LicenseRule::uniform(LicenseNeed::Open));
-        let (has_levels, has_criteria, has_items) = (
+        let present = [
             !raw.level.is_empty(),
             !raw.criterion.is_empty(),
             !raw.item.is_empty(),
-        );
-        let (needs, table) = match kind {
-            Kind::Levels => (has_levels && !has_criteria && !has_items, "[[level]]"),
-            Kind::Criteria => (has_criteria && !has_levels && !has_items, "[[criterion]]"),
-            Kind::Coverage => (has_items && !has_levels && !has_criteria, "[[item]]"),
+            !raw.indicator.is_empty(),
+        ];
+        let (own, table) = match kind {
+            Kind::Levels => (0, "[[level]]"),
+            Kind::Criteria => (1, "[[criterion]]"),
+            Kind::Coverage => (2, "[[item]]"),
+            Kind::Indicators => (3, "[[indicator]]"),
         };
+        let needs = present
+            .iter()
+            .enumerate()
+            .all(|(i, has)| *has == (i == own));
         if !needs {
             return Err(cx.invalid(
                 kind_line,
@@ -136,6 +144,7 @@ impl Framework {
         let levels = levels(&cx, &raw.level, default_rule)?;
         let criteria = criteria(&cx, &raw.criterion, default_rule)?;
         let items = items(&cx, &raw.item)?;
+        let indicators = indicators(&cx, &raw.indicator)?;
         Ok(Framework {
             id: h.id.get_ref().clone(),
             version: h.version.clone(),
@@ -147,6 +156,7 @@ impl Framework {
             levels,
             criteria,
             items,
+            indicators,
         })
     }
 
@@ -408,6 +418,67 @@ fn items(cx: &Ctx, raw: &[Spanned<RawItem>]) -> Result<Vec<Item>, FrameworkError
                 group: i.group.clone(),
                 components,
                 checks: i.checks,
+            })
+        })
+        .collect()
+}
+
+fn indicators(cx: &Ctx, raw: &[Spanned<RawIndicator>]) -> Result<Vec<Indicator>, FrameworkError> {
+    let mut ids = HashMap::new();
+    raw.iter()
+        .map(|si| {
+            let i = si.get_ref();
+            cx.unique(&i.id, &mut ids)?;
+            let line = cx.line(&i.id);
+            let id = i.id.get_ref();
+            let not_observable = match (i.observable, &i.reason, i.evidence.is_empty()) {
+                (Some(false), Some(reason), true) if !reason.trim().is_empty() => {
+                    Some(reason.clone())
+                }
+                (Some(false), _, true) => {
+                    return Err(cx.invalid(
+                        line,
+                        format!("indicator `{id}` is not observable but gives no reason"),
+                    ));
+                }
+                (None | Some(true), None, false) => None,
+                (Some(false), _, false) => {
+                    return Err(cx.invalid(
+                        line,
+                        format!("indicator `{id}` is not observable yet lists evidence"),
+                    ));
+                }
+                (_, Some(_), false) => {
+                    return Err(cx.invalid(
+                        line,
+                        format!("indicator `{id}`: a reason is only for `observable = false`"),
+                    ));
+                }
+                (None | Some(true), _, true) => {
+                    return Err(cx.invalid(
+                        line,
+                        format!(
+                            "indicator `{id}` has no evidence: list components, or set `observable = false` with a reason"
+                        ),
+                    ));
+                }
+            };
+            let mut seen = HashMap::new();
+            let evidence = i
+                .evidence
+                .iter()
+                .map(|c| {
+                    cx.unique(c, &mut seen)?;
+                    cx.component(c)
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(Indicator {
+                id: id.clone(),
+                name: i.name.clone(),
+                domain: i.domain.clone(),
+                subdomain: i.subdomain.clone(),
+                evidence,
+                not_observable,
             })
         })
         .collect()

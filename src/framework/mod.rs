@@ -9,7 +9,9 @@ mod set;
 mod vocabulary;
 
 pub use error::FrameworkError;
-pub(crate) use schema::{Checks, Clause, Criterion, LicenseNeed, Quantifier, Requirement};
+pub(crate) use schema::{
+    Checks, Clause, Criterion, Indicator, LicenseNeed, Quantifier, Requirement,
+};
 pub use schema::{Framework, Item, Kind};
 pub use set::FrameworkSet;
 pub use vocabulary::Vocabulary;

@@ -17,6 +17,26 @@ pub struct RawFile {
     pub criterion: Vec<Spanned<RawCriterion>>,
     #[serde(default)]
     pub item: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub indicator: Vec<Spanned<RawIndicator>>,
+}
+
+/// One indicator of a transparency index: the components whose presence discloses it, or
+/// `observable = false` with the reason a release cannot show it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub domain: String,
+    #[serde(default)]
+    pub subdomain: String,
+    #[serde(default)]
+    pub evidence: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub observable: Option<bool>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

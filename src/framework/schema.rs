@@ -1,7 +1,8 @@
 //! The validated form of a framework definition (`formats/frameworks/*.toml`; the file format is
 //! described in `formats/README.md`). One schema covers three shapes of framework:
 //! ordered levels with required components (MOF, OSAID, the release gradient), criteria rated
-//! open/partial/closed (Opening up ChatGPT, DPGA), and a coverage report (the descriptive stack).
+//! open/partial/closed (Opening up ChatGPT, DPGA), a coverage report (the descriptive stack), and
+//! a transparency index's indicators, disclosed or not (FMTI 2025).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,9 @@ pub enum Kind {
     Criteria,
     /// What the release says about each item: no judgement, a coverage report.
     Coverage,
+    /// A transparency index: each indicator disclosed or not, from the components whose
+    /// presence shows it; indicators a release cannot show are marked not observable.
+    Indicators,
 }
 
 /// What a component's licence must be for a requirement to hold.
@@ -161,6 +165,19 @@ pub struct Item {
     pub(crate) checks: Checks,
 }
 
+/// One indicator of a transparency index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicator {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) domain: String,
+    pub(crate) subdomain: String,
+    /// Components any one of which, available, discloses it (empty when not observable).
+    pub(crate) evidence: Vec<String>,
+    /// Why a release's files cannot show it, when they cannot.
+    pub(crate) not_observable: Option<String>,
+}
+
 /// A validated framework definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framework {
@@ -177,6 +194,7 @@ pub struct Framework {
     pub(crate) criteria: Vec<Criterion>,
     /// The items of a coverage framework, in display order (empty for other kinds).
     pub items: Vec<Item>,
+    pub(crate) indicators: Vec<Indicator>,
 }
 
 impl Framework {
@@ -241,6 +259,9 @@ impl Framework {
         }
         for i in &self.items {
             i.components.iter().for_each(|c| push(c));
+        }
+        for i in &self.indicators {
+            i.evidence.iter().for_each(|c| push(c));
         }
         out
     }

@@ -8,7 +8,7 @@ use super::schema::Framework;
 use super::vocabulary::Vocabulary;
 
 /// (file name, text) of every embedded framework file.
-pub const EMBEDDED: [(&str, &str); 7] = [
+pub const EMBEDDED: [(&str, &str); 8] = [
     (
         "formats/frameworks/stack.toml",
         include_str!("../../formats/frameworks/stack.toml"),
@@ -36,6 +36,10 @@ pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "formats/frameworks/osai-index.toml",
         include_str!("../../formats/frameworks/osai-index.toml"),
+    ),
+    (
+        "formats/frameworks/fmti-2025.toml",
+        include_str!("../../formats/frameworks/fmti-2025.toml"),
     ),
 ];
 

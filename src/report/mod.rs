@@ -29,7 +29,7 @@ pub use signer::SignerStatus;
 pub(crate) use stack::StackCell;
 
 /// The frameworks the page shows, in the order it shows them.
-pub(crate) const FRAMEWORKS: [&str; 7] = [
+pub(crate) const FRAMEWORKS: [&str; 8] = [
     "stack",
     "mof",
     "osaid",
@@ -37,6 +37,7 @@ pub(crate) const FRAMEWORKS: [&str; 7] = [
     "opening-up-chatgpt",
     "dpga",
     "osai-index",
+    "fmti-2025",
 ];
 
 /// Why no report could be built.

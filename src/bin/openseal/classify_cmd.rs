@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with_all = ["path", "to_mot_yml", "requires"])]
     pub diff: Option<Vec<PathBuf>>,
     /// Framework to evaluate (repeatable): stack, mof, osaid, release-gradient,
-    /// opening-up-chatgpt, dpga, osai-index, or all [default: stack, mof, osaid]
+    /// opening-up-chatgpt, dpga, osai-index, fmti-2025, or all [default: stack, mof, osaid]
     #[arg(long = "framework", value_name = "ID")]
     frameworks: Vec<String>,
     /// Evaluate a framework definition file as well (repeatable)
@@ -228,6 +228,7 @@ pub fn render(
             Kind::Levels => render_levels(&mut o, res),
             Kind::Criteria => render_criteria(&mut o, res),
             Kind::Coverage => render_coverage(&mut o, res),
+            Kind::Indicators => render_indicators(&mut o, res),
         }
     }
     if !input.unclassified.is_empty() {
@@ -313,6 +314,43 @@ fn render_criteria(o: &mut String, res: &FrameworkResult) {
         let _ = writeln!(o, "  {:<28} {:<8} {}", c.name, mark, c.label);
         for m in c.missing_for_open.iter().take(4) {
             let _ = writeln!(o, "    for open: {} {}", m.component, m.reason);
+        }
+    }
+}
+
+/// A transparency index: disclosed of observable, by subdomain, then each observable indicator.
+fn render_indicators(o: &mut String, res: &FrameworkResult) {
+    let _ = writeln!(o, "{} {}", res.name, res.version);
+    let Some(d) = &res.disclosure else {
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "  {} of {} artifact-observable indicators disclosed ({} of the {} are not observable from a release)",
+        d.disclosed,
+        d.observable,
+        d.indicators - d.observable,
+        d.indicators
+    );
+    for c in d.by_subdomain.iter().filter(|c| c.observable > 0) {
+        let _ = writeln!(
+            o,
+            "  {:<44} {} of {}",
+            format!("{} / {}", c.domain, c.subdomain),
+            c.disclosed,
+            c.observable
+        );
+        for i in res
+            .indicators
+            .iter()
+            .filter(|i| i.observable && i.domain == c.domain && i.subdomain == c.subdomain)
+        {
+            let how = if i.disclosed {
+                format!("disclosed ({})", i.shown_by.join(", "))
+            } else {
+                format!("not disclosed (needs one of {})", i.evidence.join(", "))
+            };
+            let _ = writeln!(o, "    {:<42} {how}", i.name);
         }
     }
 }

@@ -268,10 +268,51 @@ fn frameworks(data: &ReportData) -> String {
                 out.push_str("</tbody></table>");
             }
             Kind::Coverage => {}
+            Kind::Indicators => out.push_str(&transparency(r)),
         }
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
+    out
+}
+
+/// A transparency index: what the release discloses of the indicators it could, by domain and
+/// subdomain (never a score of the whole index).
+fn transparency(r: &FrameworkResult) -> String {
+    let Some(d) = &r.disclosure else {
+        return String::new();
+    };
+    let mut out = format!(
+        "<p>{} of the {} indicators a release's files can show are disclosed ({} of the index's {} are company-level and not observable from a release).</p>",
+        d.disclosed,
+        d.observable,
+        d.indicators - d.observable,
+        d.indicators
+    );
+    out.push_str("<table><thead><tr><th>Domain</th><th>Subdomain</th><th>Disclosed</th><th>Indicators</th></tr></thead><tbody>");
+    for c in d.by_subdomain.iter().filter(|c| c.observable > 0) {
+        let shown: Vec<String> = r
+            .indicators
+            .iter()
+            .filter(|i| i.domain == c.domain && i.subdomain == c.subdomain && i.observable)
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    if i.disclosed { "\u{2714}" } else { "\u{2716}" },
+                    esc(&i.name)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{} of {}</td><td>{}</td></tr>",
+            esc(&c.domain),
+            esc(&c.subdomain),
+            c.disclosed,
+            c.observable,
+            shown.join("<br>")
+        ));
+    }
+    out.push_str("</tbody></table>");
     out
 }
 
