@@ -317,7 +317,7 @@ fn classify_diff_shows_levels_moving_up_and_down_with_reasons() {
     // The same release with its code licence made proprietary: a licence change alone.
     let work = tempfile::tempdir().unwrap();
     let copy = work.path().join("closed");
-    copy_dir(
+    common::copy_dir(
         &std::path::Path::new(root).join("testdata/releases/mof-class-ii"),
         &copy,
     );
@@ -355,19 +355,6 @@ fn classify_diff_shows_levels_moving_up_and_down_with_reasons() {
         text.contains("lost because: code.training absent"),
         "{text}"
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The European Open Source AI Index: the Class I release is open on every parameter its
@@ -417,7 +404,7 @@ fn osai_index_rates_each_parameter_from_components() {
 
     let work = tempfile::tempdir().unwrap();
     let copy = work.path().join("with-hardware");
-    copy_dir(
+    common::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/releases/mof-class-i"),
         &copy,
     );

@@ -5,6 +5,8 @@
 //! with its status, the section ids, the summary levels and the badge's label. Regenerate them
 //! with `UPDATE_GOLDEN=1 cargo test --test report` and review the diff.
 
+mod common;
+
 use openseal::framework::FrameworkSet;
 use openseal::signature::{demo_signing_key, key_id, write_private_key};
 use std::path::{Path, PathBuf};
@@ -400,4 +402,32 @@ fn exit_codes() {
     assert_eq!(v["schema"], "openseal.report/v1");
     assert_eq!(v["mof"], "class-ii");
     assert_eq!(v["written"][0]["kind"], "svg");
+}
+
+/// A release with a checkpoint per training step shows them as one series, with its steps and
+/// whether every step has the same architecture, not one row per file.
+#[test]
+fn checkpoint_series_are_one_row() {
+    let work = tempfile::tempdir().unwrap();
+    let release = work.path().join("release");
+    common::copy_dir(&root().join("testdata/releases/mof-class-i"), &release);
+    let step = release.join("checkpoints/step-50/model.safetensors");
+    for n in [100, 150, 200] {
+        let dir = release.join(format!("checkpoints/step-{n}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&step, dir.join("model.safetensors")).unwrap();
+    }
+    let toml = release.join("openseal.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "files = [\"checkpoints/step-50/model.safetensors\"]",
+        "files = [\"checkpoints/**\"]",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let (html, _) = report(&release, &[]);
+    assert!(
+        html.contains("<code>checkpoints/step-{step}/</code> &times; 4 steps (50&ndash;200)"),
+        "{html}"
+    );
+    assert!(html.contains("same at every step"));
+    assert!(!html.contains("<code>checkpoints/step-100/model.safetensors</code>"));
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::digest::Sha256Digest;
 
 pub(crate) mod path;
+pub mod series;
 
 pub use path::{CollisionKind, PathProblem};
 

@@ -8,6 +8,8 @@ mod stack;
 use super::{ReportData, SignerStatus, esc, style, svg};
 use crate::classify::{FrameworkResult, Missing, Rating};
 use crate::framework::Kind;
+use crate::manifest::WeightsSummary;
+use crate::release::series::{CheckpointSeries, checkpoint_series};
 use crate::release_loader::SourceKind;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -373,7 +375,15 @@ fn weights(data: &ReportData) -> String {
     }
     out.push_str("</tbody></table><br>");
     out.push_str("<table id=\"weights-files\"><thead><tr><th>File</th><th>Format</th><th>Tensors</th><th>Parameters</th><th>Quantization</th><th>Safety</th></tr></thead><tbody>");
+    let series = checkpoint_series(data.weights.iter().map(|w| w.path.as_str()));
+    let mut shown = std::collections::HashSet::new();
     for w in &data.weights {
+        if let Some(s) = series.iter().find(|s| s.paths.contains(&w.path)) {
+            if shown.insert(s.pattern.clone()) {
+                out.push_str(&weights_series_row(s, &data.weights));
+            }
+            continue;
+        }
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&w.path),
@@ -388,6 +398,43 @@ fn weights(data: &ReportData) -> String {
     out
 }
 
+/// One row for the files of a checkpoint series (their digests stay in the manifest).
+fn files_series_row(s: &CheckpointSeries, data: &ReportData) -> String {
+    let members: Vec<_> = data
+        .files
+        .iter()
+        .filter(|f| s.paths.contains(&f.path))
+        .collect();
+    let size: u64 = members.iter().map(|f| f.size).sum();
+    let mut components: Vec<&str> = members
+        .iter()
+        .flat_map(|f| f.components.iter().map(String::as_str))
+        .collect();
+    components.sort_unstable();
+    components.dedup();
+    let mut lic: Vec<&str> = components
+        .iter()
+        .filter_map(|c| data.licenses.get(*c).map(String::as_str))
+        .collect();
+    lic.sort_unstable();
+    lic.dedup();
+    let codes: Vec<String> = components
+        .iter()
+        .map(|c| format!("<code>{}</code>", esc(c)))
+        .collect();
+    format!(
+        "<tr class=\"series\"><td><code>{}</code> &times; {} steps ({}&ndash;{})</td><td class=\"num\">{}</td><td class=\"muted\">{} files, each listed with its SHA-256 in the manifest</td><td>{}</td><td>{}</td></tr>",
+        esc(&s.pattern),
+        s.steps.len(),
+        s.steps.first().copied().unwrap_or(0),
+        s.steps.last().copied().unwrap_or(0),
+        thousands(size),
+        members.len(),
+        codes.join("<br>"),
+        esc(&lic.join(", "))
+    )
+}
+
 /// A hex digest that may break in the middle, and only there.
 fn digest(hex: &str) -> String {
     match (hex.get(..32), hex.get(32..)) {
@@ -396,11 +443,51 @@ fn digest(hex: &str) -> String {
     }
 }
 
+/// One row for the weights files of a checkpoint series: how many, over which steps, and
+/// whether every step has the same tensors and parameter count (a shared architecture).
+fn weights_series_row(s: &CheckpointSeries, weights: &[WeightsSummary]) -> String {
+    let members: Vec<&WeightsSummary> = weights
+        .iter()
+        .filter(|w| s.paths.contains(&w.path))
+        .collect();
+    let shapes: std::collections::BTreeSet<(u64, u64)> =
+        members.iter().map(|w| (w.tensors, w.parameters)).collect();
+    let (tensors, parameters) = match shapes.iter().next() {
+        Some((t, p)) if shapes.len() == 1 => (
+            thousands(*t),
+            format!("{} each (same at every step)", thousands(*p)),
+        ),
+        _ => ("varies".into(), "varies between steps".into()),
+    };
+    let mut formats: Vec<&str> = members.iter().map(|w| w.format.as_str()).collect();
+    formats.sort_unstable();
+    formats.dedup();
+    format!(
+        "<tr class=\"series\"><td><code>{}</code> &times; {} steps ({}&ndash;{}), {} files</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td><td></td></tr>",
+        esc(&s.pattern),
+        s.steps.len(),
+        s.steps.first().copied().unwrap_or(0),
+        s.steps.last().copied().unwrap_or(0),
+        members.len(),
+        esc(&formats.join(", ")),
+        tensors,
+        parameters
+    )
+}
+
 fn files(data: &ReportData) -> String {
     let mut out = String::from(
         "<section id=\"files\" aria-labelledby=\"h-files\"><h2 id=\"h-files\">Files</h2>\n<table id=\"files-table\"><thead><tr><th>Path</th><th>Size (bytes)</th><th>SHA-256</th><th>Components</th><th>Licence</th></tr></thead><tbody>",
     );
+    let series = checkpoint_series(data.files.iter().map(|f| f.path.as_str()));
+    let mut shown = std::collections::HashSet::new();
     for f in &data.files {
+        if let Some(s) = series.iter().find(|s| s.paths.contains(&f.path)) {
+            if shown.insert(s.pattern.clone()) {
+                out.push_str(&files_series_row(s, data));
+            }
+            continue;
+        }
         let what = if f.components.is_empty() {
             format!(
                 "<span class=\"muted\">{}</span>",
