@@ -268,12 +268,19 @@ fn example_model_page() {
 }
 
 fn pack_example(dir: &Path) -> PathBuf {
-    let key = dir.join("demo.key");
+    pack_release(
+        &root().join("testdata/example-model"),
+        &dir.join("example.tar.zst"),
+    )
+}
+
+/// Packs `release` into `bundle` with the demo key.
+fn pack_release(release: &Path, bundle: &Path) -> PathBuf {
+    let key = bundle.with_extension("key");
     write_private_key(&key, &demo_signing_key()).unwrap();
-    let bundle = dir.join("example.tar.zst");
     let out = openseal(&[
         "pack",
-        root().join("testdata/example-model").to_str().unwrap(),
+        release.to_str().unwrap(),
         "-o",
         bundle.to_str().unwrap(),
         "--key",
@@ -284,7 +291,7 @@ fn pack_example(dir: &Path) -> PathBuf {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    bundle
+    bundle.to_path_buf()
 }
 
 #[test]
@@ -430,4 +437,24 @@ fn checkpoint_series_are_one_row() {
     );
     assert!(html.contains("same at every step"));
     assert!(!html.contains("<code>checkpoints/step-100/model.safetensors</code>"));
+
+    // Packed, the manifest declares the series; verify reads it back and checks it.
+    let bundle = pack_release(&release, &work.path().join("series.tar.zst"));
+    let verified = openseal(&[
+        "verify",
+        "--json",
+        bundle.to_str().unwrap(),
+        "--trust",
+        root().join("keys/demo.pub").to_str().unwrap(),
+    ]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let (manifest, _) = openseal::manifest::read_bundle_manifest(&bundle).unwrap();
+    assert_eq!(manifest.checkpoint_series.len(), 1);
+    let series = &manifest.checkpoint_series[0];
+    assert_eq!(series.steps, vec![50, 100, 150, 200]);
+    assert!(series.shared_architecture);
 }

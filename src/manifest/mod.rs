@@ -6,13 +6,14 @@
 mod build;
 mod folder;
 mod head;
+pub mod series;
 
 pub use build::SummaryError;
 pub(crate) use build::{file_entries, summarise_weights};
 pub use folder::FolderContentsError;
 pub(crate) use folder::{folder_contents, folder_contents_known};
 pub use head::BundleManifestError;
-pub(crate) use head::read_bundle_manifest;
+pub use head::read_bundle_manifest;
 
 use crate::release::{ComponentRecord, DefaultLicenses, ExpectedFile, Release};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,10 @@ pub struct Manifest {
     /// `sha256:<hex>`; absent when the release has no final weights openseal can read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// Folders of one checkpoint per training step, each as one series (derived from `files`;
+    /// a manifest whose series its files do not bear out is invalid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkpoint_series: Vec<series::SeriesEntry>,
     pub(crate) tool: Tool,
 }
 
@@ -225,6 +230,11 @@ impl Manifest {
                 ));
             }
         }
+        if self.checkpoint_series != series::series_of(&self.files, &self.weights) {
+            return bad(
+                "checkpoint_series does not match the step folders of the file list".to_string(),
+            );
+        }
         let paths: std::collections::HashSet<&str> =
             self.files.iter().map(|f| f.path.as_str()).collect();
         for c in &self.components {
@@ -282,6 +292,7 @@ mod tests {
             }],
             weights: vec![],
             fingerprint: None,
+            checkpoint_series: Vec::new(),
             tool: Tool {
                 name: "openseal".into(),
                 version: "0".into(),
@@ -289,6 +300,37 @@ mod tests {
                 zstd_level: 3,
             },
         }
+    }
+
+    #[test]
+    fn checkpoint_series_must_match_the_files() {
+        let mut m = sample();
+        let entry = |path: &str| FileEntry {
+            path: path.into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            components: Vec::new(),
+            role: None,
+            executable: false,
+        };
+        m.files
+            .extend([entry("checkpoints/step-1/a"), entry("checkpoints/step-2/a")]);
+        m.files
+            .sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+        // Undeclared: the files say there is a series.
+        assert!(
+            Manifest::from_bytes(&m.to_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("checkpoint_series")
+        );
+        m.checkpoint_series = series::series_of(&m.files, &m.weights);
+        assert_eq!(m.checkpoint_series[0].pattern, "checkpoints/step-{step}/");
+        assert_eq!(m.checkpoint_series[0].steps, vec![1, 2]);
+        assert_eq!(Manifest::from_bytes(&m.to_bytes()).unwrap(), m);
+        // Declared otherwise than the files bear out.
+        m.checkpoint_series[0].steps = vec![1, 2, 3];
+        assert!(Manifest::from_bytes(&m.to_bytes()).is_err());
     }
 
     #[test]

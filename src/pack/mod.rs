@@ -106,6 +106,7 @@ pub fn pack(
     let weights = contents.weights;
     let (declarations, results) = declare(&input.release, &opts.requires)?;
     let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
+    let checkpoint_series = manifest::series::series_of(&contents.files, &weights);
     let manifest = Manifest {
         schema: SCHEMA.to_string(),
         release: Identity {
@@ -119,6 +120,7 @@ pub fn pack(
         files: contents.files,
         weights,
         fingerprint,
+        checkpoint_series,
         tool: Tool {
             name: "openseal".into(),
             version: env!("CARGO_PKG_VERSION").into(),
