@@ -14,7 +14,7 @@
 //!    sizes), `regular_file` (opening inputs, the one capped reader of whole files), [`mmap`]
 //!    (the only `unsafe`), `lines`, [`json`], [`digest`], `parallel`, [`progress`] (the trait
 //!    the binary implements), `place` (temporary names and no-replace moves) and [`release`]
-//!    (the release record, content kinds, release path rules).
+//!    (the release record, content kinds, release path rules, checkpoint series).
 //! 2. **Sources** — where a release's bytes come from: [`source`] (a local release folder, the
 //!    Hugging Face cache, HTTP range reads and the Hub's file list).
 //! 3. **Readers** — untrusted bytes parsed into checked types: [`weights`] (one reader per
