@@ -428,6 +428,20 @@ fn an_unread_pickle_is_not_scanned_never_safe() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("not read: pytorch_model.bin"));
+    // init cannot place a file it did not read: the descriptor says so.
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("openseal.toml");
+    let out = openseal(
+        &server,
+        &["init", "hf://org/pickled", "-o", toml.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(
+        text.contains("pytorch_model.bin (209715200 bytes) was not read from the Hub"),
+        "{text}"
+    );
     // Nobody compared the tensors of a file nobody read: never "identical".
     let out = openseal(
         &server,

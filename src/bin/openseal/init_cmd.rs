@@ -96,9 +96,15 @@ fn from_hub(args: &Args) -> Result<detect::Detected> {
             .unwrap_or_default(),
     };
     let detected = detect::detect(&source.path)?;
-    Ok(detect::referenced_on_hub(
-        detected,
-        &hub.web_base(&hf::endpoint()),
-        &commit,
-    ))
+    let mut detected = detect::referenced_on_hub(detected, &hub.web_base(&hf::endpoint()), &commit);
+    // Files a header-only read left out are not in the folder detection saw: say so.
+    if let Some(m) = &source.mirror {
+        for n in &m.not_read {
+            detected.notes.push(format!(
+                "{} ({} bytes) was not read from the Hub ({}); add it to a component by hand",
+                n.path, n.size, n.reason
+            ));
+        }
+    }
+    Ok(detected)
 }
