@@ -290,15 +290,7 @@ impl Inspection {
     /// `hf://` reference or address), in paths and in messages.
     pub fn show_as(&mut self, local: &std::path::Path, shown: &str) {
         let local_text = local.display().to_string();
-        let path = |p: &mut PathBuf| {
-            if let Ok(rest) = p.strip_prefix(local) {
-                *p = if rest.as_os_str().is_empty() {
-                    PathBuf::from(shown)
-                } else {
-                    PathBuf::from(format!("{shown}/{}", rest.display()))
-                };
-            }
-        };
+        let path = |p: &mut PathBuf| crate::remote::show_path(p, local, shown);
         let text = |t: &mut String| {
             if t.contains(&local_text) {
                 *t = t.replace(&local_text, shown);

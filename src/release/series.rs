@@ -3,7 +3,7 @@
 //! `global_step200/`). Grouping their files by that folder shows them as one series with its
 //! steps rather than thousands of rows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words in a step folder's name (or in the folder above it) that mark a training checkpoint.
 const CHECKPOINT_WORDS: &[&str] = &["step", "checkpoint", "ckpt", "iter", "epoch"];
@@ -15,8 +15,9 @@ pub struct CheckpointSeries {
     pub pattern: String,
     /// The steps, ascending and distinct.
     pub steps: Vec<u64>,
-    /// Every member file's path, in the order given.
-    pub paths: Vec<String>,
+    /// Every member file's path (a set: membership is asked once per file of a release that
+    /// may hold thousands).
+    pub paths: BTreeSet<String>,
 }
 
 /// Splits a folder name into a prefix and a trailing step number (`step-1000` -> `step-`,
@@ -47,7 +48,7 @@ fn step_folder(name: &str, parent: &str) -> Option<(String, u64)> {
 /// distinct steps under the same parent and folder prefix. A path belongs to the series of its
 /// outermost step folder.
 pub fn checkpoint_series<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<CheckpointSeries> {
-    let mut groups: BTreeMap<(String, String), (Vec<u64>, Vec<String>)> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String), (Vec<u64>, BTreeSet<String>)> = BTreeMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     for path in paths {
         let parts: Vec<&str> = path.split('/').collect();
@@ -63,7 +64,7 @@ pub fn checkpoint_series<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Ch
                 }
                 let g = groups.entry(key).or_default();
                 g.0.push(step);
-                g.1.push(path.to_string());
+                g.1.insert(path.to_string());
                 break;
             }
         }

@@ -34,16 +34,6 @@ pub enum RemoteError {
         /// What went wrong.
         source: HubApiError,
     },
-    /// The path asked for is not in the repository at that revision.
-    #[error("{uri}: {path} is not in the repository at commit {commit}")]
-    NoSuchPath {
-        /// The reference as given.
-        uri: String,
-        /// The path inside the repository.
-        path: String,
-        /// The commit listed.
-        commit: String,
-    },
     /// The server does not say how large the file is, so no range can be planned.
     #[error(
         "{url}: the server sends neither Content-Range nor Content-Length, so the file's size is unknown"
@@ -127,7 +117,24 @@ pub struct RemoteDigest {
     pub in_mirror: bool,
 }
 
+/// Rewrites `path`, when it lies under `local` (a remote source's stand-in), to lie under
+/// `shown` (its `hf://` reference or address); other paths stay as they are.
+pub fn show_path(path: &mut PathBuf, local: &Path, shown: &str) {
+    if let Ok(rest) = path.strip_prefix(local) {
+        *path = if rest.as_os_str().is_empty() {
+            PathBuf::from(shown)
+        } else {
+            PathBuf::from(format!("{shown}/{}", rest.display()))
+        };
+    }
+}
+
 impl Mirror {
+    /// [`show_path`] for this source.
+    pub fn show(&self, path: &mut PathBuf) {
+        show_path(path, &self.local, &self.shown);
+    }
+
     /// Every file of the source under what the reference names, with its SHA-256 where known.
     pub fn digests(&self) -> Vec<RemoteDigest> {
         // Paths are relative to the folder the reference names, or to the folder of the file
@@ -230,7 +237,7 @@ pub fn open_hub(
     uri: &str,
 ) -> Result<Mirror, RemoteError> {
     let repo = hub_api::list_files(client, endpoint, hub)?;
-    let selected = select(&repo.files, hub, uri, &repo.commit)?;
+    let mut selected: Vec<RemoteFile> = repo.select(uri)?.into_iter().cloned().collect();
     let folder = TempFolder::new().map_err(|source| RemoteError::Io {
         path: std::env::temp_dir(),
         source,
@@ -246,8 +253,8 @@ pub fn open_hub(
             client.has_token_for(&url_of(f)),
         ),
     };
-    let mut selected = selected;
-    // A sharded index asked for by name brings its shards.
+    // A sharded index asked for by name brings its shards; its bytes are not fetched again.
+    let mut heads = std::collections::HashMap::new();
     if let Some(p) = &hub.path
         && crate::weights::sharded::is_index_name(p)
         && let Some(index) = selected.first().cloned()
@@ -268,9 +275,10 @@ pub fn open_hub(
                 selected.push(f.clone());
             }
         }
+        heads.insert(index.path.clone(), body.bytes);
     }
     let (files, not_read) =
-        plan::fetch_all(client, &folder, &selected, &url_of, None).map_err(|failure| {
+        plan::fetch_all(client, &folder, &selected, &url_of, &heads).map_err(|failure| {
             let plan::FetchFailure { path, error } = *failure;
             match error {
                 plan::FetchError::Http(e) => match selected.iter().find(|f| f.path == path) {
@@ -311,32 +319,6 @@ pub fn open_hub(
     })
 }
 
-/// The files `hub.path` names: all, one file, or a folder's files.
-fn select(
-    files: &[RemoteFile],
-    hub: &HubRef,
-    uri: &str,
-    commit: &str,
-) -> Result<Vec<RemoteFile>, RemoteError> {
-    let Some(p) = &hub.path else {
-        return Ok(files.to_vec());
-    };
-    let prefix = format!("{p}/");
-    let chosen: Vec<RemoteFile> = files
-        .iter()
-        .filter(|f| f.path == *p || f.path.starts_with(&prefix))
-        .cloned()
-        .collect();
-    if chosen.is_empty() {
-        return Err(RemoteError::NoSuchPath {
-            uri: uri.to_string(),
-            path: p.clone(),
-            commit: commit.to_string(),
-        });
-    }
-    Ok(chosen)
-}
-
 /// Reads the one file at `url` (any server that honours `Range`), header-only.
 pub fn open_url(client: &Client, url: &str) -> Result<Mirror, RemoteError> {
     let name = shown(url)
@@ -365,12 +347,13 @@ pub fn open_url(client: &Client, url: &str) -> Result<Mirror, RemoteError> {
         path: std::env::temp_dir(),
         source,
     })?;
+    let heads = std::collections::HashMap::from([(name.clone(), probe.bytes)]);
     let (files, not_read) = plan::fetch_all(
         client,
         &folder,
         std::slice::from_ref(&file),
         &|_| url.to_string(),
-        Some(probe.bytes),
+        &heads,
     )
     .map_err(|failure| match failure.error {
         plan::FetchError::Http(e) => fail(e),

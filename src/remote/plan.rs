@@ -151,18 +151,17 @@ enum Laid {
 }
 
 /// Fetches `files` into `folder`, each worker writing its own file's pieces as soon as they
-/// arrive (memory holds at most one file's pieces per worker). `head` is the first bytes of the
-/// only file, when a probe already fetched them.
+/// arrive (memory holds at most one file's pieces per worker). `heads` holds the first bytes
+/// (or all) of files already fetched, by path: reads inside them are not asked again.
 pub(crate) fn fetch_all(
     client: &Client,
     folder: &TempFolder,
     files: &[RemoteFile],
     url_of: &(dyn Fn(&RemoteFile) -> String + Sync),
-    head: Option<Vec<u8>>,
+    heads: &std::collections::HashMap<String, Vec<u8>>,
 ) -> Result<Fetched, Box<FetchFailure>> {
     let mut budget = Budget::default();
     let plans: Vec<Plan> = files.iter().map(|f| plan(f, &mut budget)).collect();
-    let head = head.unwrap_or_default();
     let threads = REMOTE_PARALLEL_FETCHES.min(files.len()).max(1);
     let laid = crate::parallel::map(files.len(), threads, |i| {
         let file = &files[i];
@@ -176,11 +175,7 @@ pub(crate) fn fetch_all(
             client,
             url: url_of(file),
             size: file.size,
-            head: if files.len() == 1 {
-                head.clone()
-            } else {
-                Vec::new()
-            },
+            head: heads.get(&file.path).cloned().unwrap_or_default(),
         };
         let pieces =
             match fetch_one(&reader, file, &plans[i]).map_err(|e| fail(FetchError::Http(e)))? {
@@ -261,11 +256,7 @@ fn whole_digest(pieces: &Pieces) -> String {
         hasher.update(rest);
         reached = reached.max(offset + bytes.len() as u64);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::Sha256Digest(hasher.finalize().into()).to_hex()
 }
 
 fn fetch_one(r: &RemoteReader, file: &RemoteFile, plan: &Plan) -> Result<Fetch, HttpError> {
@@ -340,11 +331,7 @@ mod tests {
         assert_eq!(covered(&pieces, 8), 8);
         assert_eq!(covered(&pieces, 20), 8);
         assert_eq!(covered(&vec![(0, vec![0; 10])], 4), 4);
-        use sha2::Digest;
-        let expected: String = sha2::Sha256::digest(b"abcdefgh")
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let expected = crate::digest::Sha256Digest::of(b"abcdefgh").to_hex();
         assert_eq!(whole_digest(&pieces), expected);
     }
 

@@ -159,23 +159,28 @@ pub fn parse(uri: &str) -> Result<HubRef, HubError> {
     })
 }
 
-/// The Hugging Face cache folder, from the environment as `huggingface_hub` reads it.
+/// A non-empty environment variable as a path.
+pub(crate) fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// `huggingface_hub`'s home: `HF_HOME`, else `XDG_CACHE_HOME/huggingface`, else
+/// `~/.cache/huggingface`. The cache (`hub/`) and the token file live in it.
+pub fn home_dir() -> PathBuf {
+    env_path("HF_HOME").unwrap_or_else(|| {
+        env_path("XDG_CACHE_HOME")
+            .or_else(|| env_path("HOME").map(|h| h.join(".cache")))
+            .unwrap_or_else(|| PathBuf::from(".cache"))
+            .join("huggingface")
+    })
+}
+
+/// The Hugging Face cache folder, from the environment as `huggingface_hub` reads it:
+/// `HF_HUB_CACHE`, else [`home_dir`]`/hub`.
 pub fn cache_dir() -> PathBuf {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(hub) = var("HF_HUB_CACHE") {
-        return hub;
-    }
-    if let Some(home) = var("HF_HOME") {
-        return home.join("hub");
-    }
-    let cache = var("XDG_CACHE_HOME")
-        .or_else(|| var("HOME").map(|h| h.join(".cache")))
-        .unwrap_or_else(|| PathBuf::from(".cache"));
-    cache.join("huggingface").join("hub")
+    env_path("HF_HUB_CACHE").unwrap_or_else(|| home_dir().join("hub"))
 }
 
 /// The Hub's address: `HF_ENDPOINT`, else `https://huggingface.co` (no trailing `/`).

@@ -38,6 +38,30 @@ pub struct RemoteRepo {
     pub files: Vec<RemoteFile>,
 }
 
+impl RemoteRepo {
+    /// The files the reference's path names: all of them (no path), that file, or the files of
+    /// that folder. `uri` is the reference as given, for the error.
+    pub fn select(&self, uri: &str) -> Result<Vec<&RemoteFile>, HubApiError> {
+        let Some(p) = &self.hub.path else {
+            return Ok(self.files.iter().collect());
+        };
+        let prefix = format!("{p}/");
+        let chosen: Vec<&RemoteFile> = self
+            .files
+            .iter()
+            .filter(|f| f.path == *p || f.path.starts_with(&prefix))
+            .collect();
+        if chosen.is_empty() {
+            return Err(HubApiError::NoSuchPath {
+                uri: uri.to_string(),
+                path: p.clone(),
+                commit: self.commit.clone(),
+            });
+        }
+        Ok(chosen)
+    }
+}
+
 /// Why the Hub could not be read.
 #[derive(Debug, Error)]
 pub enum HubApiError {
@@ -78,6 +102,16 @@ pub enum HubApiError {
         /// What is wrong.
         problem: String,
     },
+    /// The path asked for is not in the repository at that commit.
+    #[error("{uri}: {path} is not in the repository at commit {commit}")]
+    NoSuchPath {
+        /// The reference as given.
+        uri: String,
+        /// The path inside the repository.
+        path: String,
+        /// The commit listed.
+        commit: String,
+    },
     /// The token file exists but cannot be read.
     #[error("{}: cannot read the Hugging Face token: {source}", path.display())]
     TokenFile {
@@ -96,21 +130,8 @@ pub fn token_from_env() -> Result<Option<String>, HubApiError> {
     {
         return Ok(Some(t.trim().to_string()));
     }
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let path = var("HF_TOKEN_PATH").unwrap_or_else(|| {
-        var("HF_HOME")
-            .or_else(|| {
-                var("XDG_CACHE_HOME")
-                    .or_else(|| var("HOME").map(|h| h.join(".cache")))
-                    .map(|c| c.join("huggingface"))
-            })
-            .unwrap_or_else(|| PathBuf::from(".cache/huggingface"))
-            .join("token")
-    });
+    let path =
+        super::hf::env_path("HF_TOKEN_PATH").unwrap_or_else(|| super::hf::home_dir().join("token"));
     match crate::regular_file::read_capped_text(&path, crate::limits::MAX_KEY_FILE) {
         Ok(t) if !t.trim().is_empty() => Ok(Some(t.trim().to_string())),
         Ok(_) => Ok(None),

@@ -61,16 +61,6 @@ pub enum DownloadError {
         /// The size that arrived.
         got_size: u64,
     },
-    /// The path asked for is not in the repository.
-    #[error("{uri}: {path} is not in the repository at commit {commit}")]
-    NoSuchPath {
-        /// The reference.
-        uri: String,
-        /// The path.
-        path: String,
-        /// The commit listed.
-        commit: String,
-    },
     /// The cache could not be written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -99,25 +89,7 @@ pub fn download_missing(
     progress: &dyn Progress,
 ) -> Result<Downloaded, DownloadError> {
     let repo = hub_api::list_files(client, endpoint, hub)?;
-    let files: Vec<&RemoteFile> = match &hub.path {
-        None => repo.files.iter().collect(),
-        Some(p) => {
-            let prefix = format!("{p}/");
-            let chosen: Vec<&RemoteFile> = repo
-                .files
-                .iter()
-                .filter(|f| f.path == *p || f.path.starts_with(&prefix))
-                .collect();
-            if chosen.is_empty() {
-                return Err(DownloadError::NoSuchPath {
-                    uri: uri.to_string(),
-                    path: p.clone(),
-                    commit: repo.commit.clone(),
-                });
-            }
-            chosen
-        }
-    };
+    let files = repo.select(uri)?;
     let repo_dir = cache.join(hub.cache_folder());
     let snapshot = repo_dir.join("snapshots").join(&repo.commit);
     let blobs = repo_dir.join("blobs");
@@ -167,7 +139,7 @@ pub fn download_missing(
     }
     Ok(Downloaded {
         path,
-        commit: repo.commit,
+        commit: repo.commit.clone(),
         fetched: missing.iter().map(|f| f.path.clone()).collect(),
         bytes,
     })
@@ -245,11 +217,7 @@ fn fetch_blob(
     };
     out.sync_all().map_err(io_at(&partial))?;
     drop(out);
-    let got: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let got = crate::digest::Sha256Digest(hasher.finalize().into()).to_hex();
     let expected = f.sha256.clone();
     if size != f.size || expected.as_ref().is_some_and(|e| *e != got) {
         let _ = std::fs::remove_file(&partial);

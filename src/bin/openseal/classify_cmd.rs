@@ -39,9 +39,9 @@ pub struct Args {
     /// Write the release as a Model Openness Tool YAML file
     #[arg(long, value_name = "OUT")]
     to_mot_yml: Option<PathBuf>,
-    /// Print a JSON report (schema openseal.classify/v1)
+    /// Print a JSON report (schema openseal.classify/v1; with --diff, openseal.classify-diff/v1)
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 #[derive(Serialize)]
@@ -109,13 +109,6 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         return Ok(Outcome::CheckFailed);
     }
     Ok(Outcome::Ok)
-}
-
-impl Args {
-    /// Whether `--json` was given.
-    pub fn json_output(&self) -> bool {
-        self.json
-    }
 }
 
 /// A release from any PATH classify takes; a remote source's unread files become notes.

@@ -48,7 +48,7 @@ pub fn run(args: &Args, pair: &[PathBuf], out: &mut Out) -> Result<Outcome> {
     let (_, old_results) = evaluate(args, &old)?;
     let (_, new_results) = evaluate(args, &new)?;
     let diff = compare::compare(&old_results, &new_results);
-    if args.json_output() {
+    if args.json {
         out.json(&Report {
             schema: DIFF_SCHEMA,
             old: side(&old),

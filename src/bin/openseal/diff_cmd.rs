@@ -55,8 +55,8 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let mut report = diff::diff_with(&a.path, &b.path, &opts, progress.as_ref())?;
     for (side, input) in [(&mut report.a, &a), (&mut report.b, &b)] {
         if let Some(m) = &input.mirror {
-            show_as(&mut side.path, m);
-            side.files.iter_mut().for_each(|f| show_as(f, m));
+            m.show(&mut side.path);
+            side.files.iter_mut().for_each(|f| m.show(f));
         }
     }
     // A weights file a remote side did not read has tensors nobody compared.
@@ -100,17 +100,6 @@ fn known_digests(m: &Mirror) -> BTreeMap<PathBuf, String> {
         .iter()
         .filter_map(|f| Some((m.folder().join(&f.path), f.sha256.clone()?)))
         .collect()
-}
-
-/// A path in a remote side's stand-in, shown as its `hf://` reference or address.
-fn show_as(path: &mut PathBuf, m: &Mirror) {
-    if let Ok(rest) = path.strip_prefix(m.local_path()) {
-        *path = if rest.as_os_str().is_empty() {
-            PathBuf::from(m.shown())
-        } else {
-            PathBuf::from(format!("{}/{}", m.shown(), rest.display()))
-        };
-    }
 }
 
 fn render(r: &DiffReport) -> String {
