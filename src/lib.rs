@@ -24,8 +24,8 @@
 //!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle or MOT
 //!    file), [`manifest`], [`classify`] (with required levels), [`license`], [`mot`], [`stats`],
 //!    [`device`], [`fingerprint`], [`diff`], [`verification`] (the check of a bundle's head
-//!    and what verifying establishes) and [`remote`] (a remote repository's headers laid out
-//!    for the readers).
+//!    and what verifying establishes), [`oms`] (OpenSSF Model Signing `model.sig`) and
+//!    [`remote`] (a remote repository's headers laid out for the readers).
 //! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle).
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
@@ -51,6 +51,7 @@ pub(crate) mod lines;
 pub mod manifest;
 pub mod mmap;
 pub mod mot;
+pub mod oms;
 pub mod pack;
 pub(crate) mod parallel;
 pub(crate) mod place;

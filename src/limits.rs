@@ -70,6 +70,9 @@ pub const BUNDLE_MAX_MANIFEST: u64 = 32 << 20;
 /// Bundles: the largest `.openseal/manifest.sig` (a DSSE envelope: the base64 manifest plus a few
 /// signatures, so a little over 4/3 of the manifest).
 pub const BUNDLE_MAX_SIGNATURE: u64 = BUNDLE_MAX_MANIFEST / 3 * 4 + (1 << 20);
+/// OMS signatures (`model.sig`): the largest file read. Its payload lists every file with path
+/// and digest (~150 bytes each, base64 adds a third), so 64 MiB covers `MAX_FOLDER_FILES` files.
+pub const MAX_OMS_SIGNATURE: u64 = 64 << 20;
 /// Bundles: most release files in one bundle (the same bound as a model folder walk).
 pub const BUNDLE_MAX_FILES: usize = MAX_FOLDER_FILES;
 /// Bundles: most bytes of release files in one bundle (16 TiB; the largest open releases are a

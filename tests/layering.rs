@@ -58,6 +58,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("diff", MODELS),
     ("release_loader", MODELS),
     ("remote", MODELS),
+    ("oms", MODELS),
     ("verification", MODELS),
     ("write", WRITERS),
     ("pack", ORCHESTRATORS),

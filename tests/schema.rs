@@ -146,4 +146,30 @@ fn every_command_json_matches_its_schema() {
     assert_eq!(r["written"].as_array().unwrap().len(), 2);
     let r = json_of(d, &["report", "rel", "--svg", "folder.svg"], 0, "report");
     assert_eq!(r["signer"]["key_ids"].as_array().unwrap().len(), 0);
+    // OMS: an ECDSA key signs the unpacked folder; verify --oms passes, then fails on a change.
+    let e = json_of(
+        d,
+        &["keygen", "-o", "e", "--algorithm", "p384"],
+        0,
+        "keygen",
+    );
+    assert_eq!(e["algorithm"], "p384");
+    let s = json_of(d, &["sign", "out", "--key", "e.key"], 0, "oms-sign");
+    assert_eq!(s["algorithm"], "p384");
+    let v = json_of(
+        d,
+        &["verify", "out", "--oms", "--trust", "e.pub"],
+        0,
+        "oms-verify",
+    );
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["files"], s["files"]);
+    std::fs::write(d.join("out/extra.txt"), "x").unwrap();
+    let f = json_of(
+        d,
+        &["verify", "out", "--oms", "--trust", "e.pub"],
+        1,
+        "oms-verify",
+    );
+    assert_eq!(f["extra"][0], "extra.txt");
 }

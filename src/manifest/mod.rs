@@ -11,7 +11,7 @@ pub mod series;
 pub use build::SummaryError;
 pub(crate) use build::{file_entries, summarise_weights};
 pub use folder::FolderContentsError;
-pub(crate) use folder::{folder_contents, folder_contents_known};
+pub(crate) use folder::{FolderContents, folder_contents, folder_contents_known};
 pub use head::BundleManifestError;
 pub use head::read_bundle_manifest;
 
@@ -86,7 +86,8 @@ pub struct FileEntry {
     /// empty for licence texts, the descriptor and unclassified files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) components: Vec<String>,
-    /// `license-text`, `descriptor` or `unclassified` for files outside every component.
+    /// `license-text`, `descriptor`, `unclassified` or `oms-signature` (the `model.sig` pack adds
+    /// for an ECDSA key) for files outside every component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) role: Option<String>,
     /// Executable bit (mode 0755 in the bundle).

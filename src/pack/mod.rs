@@ -3,6 +3,7 @@
 //! when a required level is not met, signs the manifest and streams the bundle to a temporary
 //! file beside the output that is renamed into place only when complete.
 
+mod oms_sig;
 mod output;
 
 pub use output::{PackOutput, SCHEMA as OUTPUT_SCHEMA};
@@ -42,6 +43,8 @@ pub struct Packed {
     pub signer_key_id: String,
     /// The evaluation behind each declaration.
     pub results: Vec<FrameworkResult>,
+    /// Whether pack added an OMS `model.sig` (the key is ECDSA and the release had none).
+    pub oms_signature: bool,
     /// What the producer should know (detection notes, files packed without a summary).
     pub warnings: Vec<String>,
 }
@@ -84,6 +87,9 @@ pub enum PackError {
     /// The bundle could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The OMS signature (`model.sig`) of an ECDSA-signed bundle could not be made.
+    #[error(transparent)]
+    Oms(#[from] crate::oms::OmsError),
 }
 
 /// Pack `root` into `out`, signed with `key`. `progress` counts the release's bytes as they are
@@ -100,13 +106,21 @@ pub fn pack(
     }
     check_output_outside(root, out)?;
     let input = release_loader::load(root)?;
-    let contents = manifest::folder_contents(root, &input.release, &input.license_files)?;
+    let mut contents = manifest::folder_contents(root, &input.release, &input.license_files)?;
     let mut warnings = input.notes.clone();
-    warnings.extend(contents.warnings);
-    let weights = contents.weights;
+    warnings.extend(std::mem::take(&mut contents.warnings));
+    let weights = std::mem::take(&mut contents.weights);
     let (declarations, results) = declare(&input.release, &opts.requires)?;
     let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
     let checkpoint_series = manifest::series::series_of(&contents.files, &weights);
+    // Kept alive until the bundle is written: the writer streams the file from disk.
+    let (oms_outcome, oms_file) = oms_sig::add(&mut contents, &input.release.name, key, out)?;
+    if oms_outcome == oms_sig::Outcome::AlreadyThere {
+        warnings.push(format!(
+            "the release has its own {}: packed as it is, not re-signed",
+            crate::oms::SIGNATURE_FILE
+        ));
+    }
     let manifest = Manifest {
         schema: SCHEMA.to_string(),
         release: Identity {
@@ -135,10 +149,12 @@ pub fn pack(
     let written = append_all(&mut writer, &contents.hashed, progress);
     progress.finish();
     written?;
+    drop(oms_file);
     Ok(Packed {
         bundle: writer.finish()?,
         manifest,
         signer_key_id: key_id(&key.verifying_key()),
+        oms_signature: oms_outcome == oms_sig::Outcome::Added,
         results,
         warnings,
     })

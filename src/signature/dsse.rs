@@ -4,8 +4,10 @@
 //! ```json
 //! {"payloadType": "application/vnd.openseal.manifest+json",
 //!  "payload": "<base64 of the manifest bytes>",
-//!  "signatures": [{"keyid": "<key id>", "sig": "<base64 Ed25519 over PAE(type, payload)>"}]}
+//!  "signatures": [{"keyid": "<key id>", "sig": "<base64 signature over PAE(type, payload)>"}]}
 //! ```
+//!
+//! The signature is Ed25519 (64 bytes) or DER ECDSA, by the kind of key.
 //!
 //! The signature covers the pre-authentication encoding (PAE) of the payload type and the raw
 //! payload bytes, never the JSON around them, so the envelope's layout does not matter.
@@ -14,9 +16,9 @@ use base64::Engine;
 use base64::engine::general_purpose::{
     STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
 };
-use ed25519_dalek::{Signature, Signer, SigningKey};
 use serde::{Deserialize, Serialize};
 
+use super::algorithm::SigningKey;
 use super::keys::key_id;
 use super::trusted::{Date, TrustedKey};
 
@@ -47,6 +49,23 @@ pub struct Verified {
     pub(crate) name: Option<String>,
     /// Where the trusted key came from (`file` or `file:line`).
     pub(crate) origin: String,
+}
+
+impl Verified {
+    /// The signing key's id.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The trusted key's name, when the trust store gives one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Where the trusted key came from (`file` or `file:line`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
 }
 
 /// Why a manifest's signature was not accepted. `key` fields name a trusted key as
@@ -133,7 +152,7 @@ pub fn sign_envelope(payload_type: &str, payload: &[u8], keys: &[&SigningKey]) -
             .iter()
             .map(|k| EnvelopeSignature {
                 keyid: key_id(&k.verifying_key()),
-                sig: STANDARD.encode(k.sign(&message).to_bytes()),
+                sig: STANDARD.encode(k.sign(&message)),
             })
             .collect(),
     }
@@ -188,13 +207,10 @@ pub fn verify_signatures(
     let mut expired = None;
     let mut bad = None;
     for s in &envelope.signatures {
-        let Some(sig) = decode_b64(&s.sig)
-            .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
-            .map(|b| Signature::from_bytes(&b))
-        else {
+        let Some(sig) = decode_b64(&s.sig) else {
             return Err(VerifyError::Envelope(format!(
-                "signature for key id {:?} is not 64 base64-encoded bytes",
-                s.keyid
+                "signature for key id {:?} is not base64",
+                s.keyid.chars().take(80).collect::<String>()
             )));
         };
         // The key id is a hint: try the keys it names, or every key when it names none.
@@ -206,8 +222,7 @@ pub fn verify_signatures(
         };
         let mut verified_by = None;
         for k in candidates {
-            // verify_strict rejects weak keys and non-canonical signatures (malleability).
-            if k.key.verify_strict(&message, &sig).is_ok() {
+            if k.key.verifies(&message, &sig) {
                 verified_by = Some(k);
                 break;
             }

@@ -39,10 +39,28 @@ fn sign_then_verify() {
     let raw_sig = STANDARD
         .decode(env["signatures"][0]["sig"].as_str().unwrap())
         .unwrap();
-    let raw_sig = Signature::from_bytes(&raw_sig.try_into().unwrap());
-    key.verifying_key()
-        .verify_strict(&pae(MANIFEST_PAYLOAD_TYPE, manifest), &raw_sig)
-        .unwrap();
+    assert_eq!(raw_sig.len(), 64);
+    assert!(
+        key.verifying_key()
+            .verifies(&pae(MANIFEST_PAYLOAD_TYPE, manifest), &raw_sig)
+    );
+}
+
+#[test]
+fn ecdsa_keys_sign_manifests_too() {
+    for alg in [
+        crate::signature::KeyAlgorithm::P256,
+        crate::signature::KeyAlgorithm::P384,
+    ] {
+        let key = crate::signature::generate_key(alg).unwrap();
+        let sig = sign_manifest(b"{}", &key);
+        let v = verify_manifest(b"{}", &sig, &trust(&[&key]), NOW).unwrap();
+        assert_eq!(v.key_id, key_id(&key.verifying_key()));
+        // Another key of the same kind is not trusted, and a changed manifest fails.
+        let other = crate::signature::generate_key(alg).unwrap();
+        assert!(verify_manifest(b"{}", &sig, &trust(&[&other]), NOW).is_err());
+        assert!(verify_manifest(b"{ }", &sig, &trust(&[&key]), NOW).is_err());
+    }
 }
 
 #[test]
@@ -124,7 +142,13 @@ fn bad_envelopes_are_typed() {
         Err(VerifyError::NoSignatures)
     );
     let mut env = sign_envelope(MANIFEST_PAYLOAD_TYPE, b"m", &[&key]);
+    // Too short for any kind of key: it names the trusted key it claims to be by.
     env.signatures[0].sig = "AAAA".into();
+    assert!(matches!(
+        verify_manifest(b"m", &serde_json::to_vec(&env).unwrap(), &t, NOW),
+        Err(VerifyError::BadSignature { .. })
+    ));
+    env.signatures[0].sig = "not base64!".into();
     assert!(matches!(
         verify_manifest(b"m", &serde_json::to_vec(&env).unwrap(), &t, NOW),
         Err(VerifyError::Envelope(_))

@@ -1,15 +1,17 @@
-//! Ed25519 key pairs and their files.
+//! Key pairs and their files, for every [`KeyAlgorithm`].
 //!
 //! - Private key: PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), written with mode 0600 and never
-//!   over an existing file.
+//!   over an existing file. ECDSA keys in SEC1 PEM (`-----BEGIN EC PRIVATE KEY-----`, what
+//!   `openssl ecparam -genkey` writes) are read too.
 //! - Public key: SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
 //!
 //! Both are the standard encodings, so `openssl pkey -in NAME.key` and
-//! `openssl pkey -pubin -in NAME.pub` open them.
+//! `openssl pkey -pubin -in NAME.pub` open them, and `model_signing` reads the ECDSA ones.
 //!
-//! Key id: the SHA-256 of the raw 32-byte Ed25519 public key, as 64 lowercase hex digits. It is
-//! computable with standard tools (`openssl pkey -pubin -in NAME.pub -outform DER | tail -c 32 |
-//! sha256sum`), and being a full digest it cannot collide by accident.
+//! Key id: the SHA-256 of the key's raw public bytes (the 32-byte Ed25519 key, or the
+//! uncompressed SEC1 point of an ECDSA key), as 64 lowercase hex digits. It is computable with
+//! standard tools (`openssl pkey -pubin -in NAME.pub -outform DER | tail -c 32 | sha256sum`, with
+//! 65 for P-256 and 97 for P-384), and being a full digest it cannot collide by accident.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -19,16 +21,18 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
 };
-use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
-use crate::digest::hex;
+use super::algorithm::{KeyAlgorithm, PublicKey, SigningKey};
 use crate::limits::MAX_KEY_FILE;
 use crate::regular_file::CappedReadError;
 
 /// The phrase the demo key is derived from. Anyone can derive the demo private key from it: it
 /// exists so that `openseal demo` and the tests can sign without a key file.
 const DEMO_SEED_PHRASE: &[u8] = b"openseal demo key v1 -- PUBLIC, NEVER use for real releases";
+
+/// The kinds of key a key file may hold, for messages.
+const KINDS: &str = "Ed25519, ECDSA P-256 or P-384";
 
 /// Why a key could not be generated, read or written.
 #[derive(Debug, thiserror::Error)]
@@ -48,20 +52,20 @@ pub enum KeyError {
         /// The existing file.
         path: PathBuf,
     },
-    /// The file is not an Ed25519 private key in PKCS#8 PEM.
-    #[error("{}: not an Ed25519 private key in PKCS#8 PEM ({reason})", path.display())]
+    /// The file is not a private key of a supported kind in PEM.
+    #[error("{}: not an {KINDS} private key in PKCS#8 or SEC1 PEM ({reason})", path.display())]
     NotPrivateKey {
         /// The key file.
         path: PathBuf,
-        /// The decoder's message.
+        /// What was found instead.
         reason: String,
     },
-    /// The file is not an Ed25519 public key in SPKI PEM.
-    #[error("{}: not an Ed25519 public key in SPKI PEM ({reason})", path.display())]
+    /// The file is not a public key of a supported kind in SPKI PEM.
+    #[error("{}: not an {KINDS} public key in SPKI PEM ({reason})", path.display())]
     NotPublicKey {
         /// The file the PEM came from (a key file or a trust file).
         path: PathBuf,
-        /// The decoder's message.
+        /// What was found instead.
         reason: String,
     },
     /// A key file above [`MAX_KEY_FILE`] bytes.
@@ -78,60 +82,148 @@ pub enum KeyError {
     Encode(String),
 }
 
-/// A new signing key from the operating system's randomness.
+/// A new Ed25519 signing key from the operating system's randomness.
 pub fn generate_signing_key() -> Result<SigningKey, KeyError> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
-    Ok(SigningKey::from_bytes(&seed))
+    generate_key(KeyAlgorithm::Ed25519)
 }
 
-/// The demo signing key: derived from a fixed, published phrase.
+/// A new signing key of kind `algorithm` from the operating system's randomness.
+pub fn generate_key(algorithm: KeyAlgorithm) -> Result<SigningKey, KeyError> {
+    // A random scalar is out of range (zero or above the group order) with odds below 2^-32;
+    // drawing again is the standard answer.
+    for _ in 0..16 {
+        let mut seed = [0u8; 48];
+        getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
+        let key = match algorithm {
+            KeyAlgorithm::Ed25519 => {
+                let mut bytes = [0u8; 32];
+                bytes.copy_from_slice(&seed[..32]);
+                Some(SigningKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(
+                    &bytes,
+                )))
+            }
+            KeyAlgorithm::P256 => p256::ecdsa::SigningKey::from_slice(&seed[..32])
+                .ok()
+                .map(SigningKey::P256),
+            KeyAlgorithm::P384 => p384::ecdsa::SigningKey::from_slice(&seed)
+                .ok()
+                .map(SigningKey::P384),
+        };
+        if let Some(key) = key {
+            return Ok(key);
+        }
+    }
+    Err(KeyError::Random(
+        "sixteen draws in a row gave no valid key".into(),
+    ))
+}
+
+/// The demo signing key (Ed25519): derived from a fixed, published phrase.
 ///
 /// **Never use it for a real release**: its private half is public by construction. It lets
 /// `openseal demo` and the tests sign without a key file; `keys/demo.pub` is its public half.
 pub fn demo_signing_key() -> SigningKey {
     let seed: [u8; 32] = Sha256::digest(DEMO_SEED_PHRASE).into();
-    SigningKey::from_bytes(&seed)
+    SigningKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
 }
 
-/// The key id of a public key: SHA-256 of its raw 32 bytes, lowercase hex (see the module doc).
-pub fn key_id(key: &VerifyingKey) -> String {
-    hex(&Sha256::digest(key.as_bytes()))
+/// The key id of a public key (see the module doc).
+pub fn key_id(key: &PublicKey) -> String {
+    key.id()
 }
 
-/// The private key as PKCS#8 v1 PEM, the seed alone: what `openssl genpkey -algorithm ed25519`
-/// writes. (The v2 form with the public key embedded is not read by OpenSSL 3.0.)
+/// The private key as PKCS#8 v1 PEM. For Ed25519, the seed alone: what
+/// `openssl genpkey -algorithm ed25519` writes (the v2 form with the public key embedded is not
+/// read by OpenSSL 3.0).
 pub fn private_key_pem(key: &SigningKey) -> Result<String, KeyError> {
-    let bytes = KeypairBytes {
-        secret_key: key.to_bytes(),
-        public_key: None,
+    let encode = |e: ed25519_dalek::pkcs8::Error| KeyError::Encode(e.to_string());
+    let lf = Default::default();
+    let pem = match key {
+        SigningKey::Ed25519(k) => KeypairBytes {
+            secret_key: k.to_bytes(),
+            public_key: None,
+        }
+        .to_pkcs8_pem(lf),
+        SigningKey::P256(k) => k.to_pkcs8_pem(lf),
+        SigningKey::P384(k) => k.to_pkcs8_pem(lf),
     };
-    bytes
-        .to_pkcs8_pem(Default::default())
-        .map(|pem| pem.to_string())
-        .map_err(|e| KeyError::Encode(e.to_string()))
+    pem.map(|p| p.to_string()).map_err(encode)
 }
 
-/// The public key as SPKI PEM.
-pub fn public_key_pem(key: &VerifyingKey) -> Result<String, KeyError> {
-    key.to_public_key_pem(Default::default())
-        .map_err(|e| KeyError::Encode(e.to_string()))
+/// The public key as SPKI PEM with LF line ends (the text OMS key hints hash).
+pub fn public_key_pem(key: &PublicKey) -> Result<String, KeyError> {
+    let lf = Default::default();
+    match key {
+        PublicKey::Ed25519(k) => k.to_public_key_pem(lf),
+        PublicKey::P256(k) => k.to_public_key_pem(lf),
+        PublicKey::P384(k) => k.to_public_key_pem(lf),
+    }
+    .map_err(|e| KeyError::Encode(e.to_string()))
 }
 
-/// Parses a PKCS#8 PEM private key; `origin` names it in errors.
+/// Parses a private key in PKCS#8 PEM (any kind) or SEC1 PEM (ECDSA); `origin` names it in
+/// errors.
 pub fn parse_private_key(pem: &str, origin: &Path) -> Result<SigningKey, KeyError> {
-    SigningKey::from_pkcs8_pem(pem.trim()).map_err(|e| KeyError::NotPrivateKey {
+    let pem = pem.trim();
+    let refuse = |reason: &str| KeyError::NotPrivateKey {
         path: origin.to_path_buf(),
-        reason: e.to_string(),
+        reason: reason.to_string(),
+    };
+    if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+        return Err(refuse(
+            "the key is encrypted; decrypt it first, e.g. with openssl pkey",
+        ));
+    }
+    if pem.starts_with("-----BEGIN EC PRIVATE KEY-----") {
+        if let Ok(k) = p256::SecretKey::from_sec1_pem(pem) {
+            return Ok(SigningKey::P256(k.into()));
+        }
+        if let Ok(k) = p384::SecretKey::from_sec1_pem(pem) {
+            return Ok(SigningKey::P384(k.into()));
+        }
+        return Err(refuse("an EC key on a curve other than P-256 or P-384"));
+    }
+    if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
+        return Ok(SigningKey::Ed25519(k));
+    }
+    if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
+        return Ok(SigningKey::P256(k));
+    }
+    if let Ok(k) = p384::ecdsa::SigningKey::from_pkcs8_pem(pem) {
+        return Ok(SigningKey::P384(k));
+    }
+    Err(refuse(pem_kind(pem)))
+}
+
+/// Parses an SPKI PEM public key of any kind; `origin` names it in errors.
+pub fn parse_public_key(pem: &str, origin: &Path) -> Result<PublicKey, KeyError> {
+    let pem = pem.trim();
+    if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_pem(pem) {
+        return Ok(PublicKey::Ed25519(k));
+    }
+    if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_pem(pem) {
+        return Ok(PublicKey::P256(k));
+    }
+    if let Ok(k) = p384::ecdsa::VerifyingKey::from_public_key_pem(pem) {
+        return Ok(PublicKey::P384(k));
+    }
+    Err(KeyError::NotPublicKey {
+        path: origin.to_path_buf(),
+        reason: pem_kind(pem).to_string(),
     })
 }
 
-/// Parses an SPKI PEM public key; `origin` names it in errors.
-pub fn parse_public_key(pem: &str, origin: &Path) -> Result<VerifyingKey, KeyError> {
-    VerifyingKey::from_public_key_pem(pem.trim()).map_err(|e| KeyError::NotPublicKey {
-        path: origin.to_path_buf(),
-        reason: e.to_string(),
-    })
+/// What a PEM text that was not accepted looks like, for the error message.
+fn pem_kind(pem: &str) -> &'static str {
+    if !pem.starts_with("-----BEGIN ") {
+        "no PEM header"
+    } else if pem.starts_with("-----BEGIN PUBLIC KEY-----") {
+        "a public key, or a key of another kind"
+    } else if pem.starts_with("-----BEGIN PRIVATE KEY-----") {
+        "a private key of another kind, or malformed"
+    } else {
+        "another kind of PEM document"
+    }
 }
 
 /// Writes the private key to a new file with mode 0600; refuses to overwrite anything.
@@ -140,7 +232,7 @@ pub fn write_private_key(path: &Path, key: &SigningKey) -> Result<(), KeyError> 
 }
 
 /// Writes the public key to a new file (mode 0644 less the umask); refuses to overwrite.
-pub fn write_public_key(path: &Path, key: &VerifyingKey) -> Result<(), KeyError> {
+pub fn write_public_key(path: &Path, key: &PublicKey) -> Result<(), KeyError> {
     write_new(path, public_key_pem(key)?.as_bytes(), 0o644)
 }
 
@@ -150,7 +242,7 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey, KeyError> {
 }
 
 /// Reads a public key file.
-pub fn read_public_key(path: &Path) -> Result<VerifyingKey, KeyError> {
+pub fn read_public_key(path: &Path) -> Result<PublicKey, KeyError> {
     parse_public_key(&read_small(path)?, path)
 }
 
@@ -214,7 +306,7 @@ mod tests {
         let pem = private_key_pem(&key).unwrap();
         assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
         let back = parse_private_key(&pem, Path::new("k")).unwrap();
-        assert_eq!(back.to_bytes(), key.to_bytes());
+        assert_eq!(back.public_key(), key.public_key());
 
         let pub_pem = public_key_pem(&key.verifying_key()).unwrap();
         assert!(pub_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
@@ -223,10 +315,33 @@ mod tests {
     }
 
     #[test]
+    fn ecdsa_pem_round_trip_and_kind() {
+        for alg in [KeyAlgorithm::P256, KeyAlgorithm::P384] {
+            let key = generate_key(alg).unwrap();
+            let pem = private_key_pem(&key).unwrap();
+            assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+            let back = parse_private_key(&pem, Path::new("k")).unwrap();
+            assert_eq!(back.algorithm(), alg);
+            assert_eq!(back.public_key(), key.public_key());
+            let pub_pem = public_key_pem(&key.public_key()).unwrap();
+            let back = parse_public_key(&pub_pem, Path::new("k.pub")).unwrap();
+            assert_eq!(back, key.public_key());
+        }
+    }
+
+    #[test]
+    fn an_encrypted_key_is_named_as_such() {
+        let pem =
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let err = parse_private_key(pem, Path::new("enc.key")).unwrap_err();
+        assert!(err.to_string().contains("encrypted"), "{err}");
+    }
+
+    #[test]
     fn generated_keys_differ() {
         let a = generate_signing_key().unwrap();
         let b = generate_signing_key().unwrap();
-        assert_ne!(a.to_bytes(), b.to_bytes());
+        assert_ne!(a.public_key(), b.public_key());
     }
 
     #[test]
@@ -234,13 +349,19 @@ mod tests {
         let key = demo_signing_key().verifying_key();
         let id = key_id(&key);
         assert_eq!(id.len(), 64);
-        assert_eq!(id, crate::digest::Sha256Digest::of(key.as_bytes()).to_hex());
+        assert_eq!(
+            id,
+            crate::digest::Sha256Digest::of(&key.raw_bytes()).to_hex()
+        );
         assert_ne!(id, key_id(&generate_signing_key().unwrap().verifying_key()));
     }
 
     #[test]
     fn demo_key_is_fixed_and_matches_keys_demo_pub() {
-        assert_eq!(demo_signing_key().to_bytes(), demo_signing_key().to_bytes());
+        assert_eq!(
+            demo_signing_key().public_key(),
+            demo_signing_key().public_key()
+        );
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys/demo.pub");
         let shipped = read_public_key(&path).unwrap();
         assert_eq!(shipped, demo_signing_key().verifying_key());
@@ -257,8 +378,8 @@ mod tests {
         let mode = fs::metadata(&priv_path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(
-            read_private_key(&priv_path).unwrap().to_bytes(),
-            key.to_bytes()
+            read_private_key(&priv_path).unwrap().public_key(),
+            key.public_key()
         );
         assert_eq!(read_public_key(&pub_path).unwrap(), key.verifying_key());
 
@@ -273,8 +394,8 @@ mod tests {
         ));
         // The original survives the refused overwrite.
         assert_eq!(
-            read_private_key(&priv_path).unwrap().to_bytes(),
-            key.to_bytes()
+            read_private_key(&priv_path).unwrap().public_key(),
+            key.public_key()
         );
     }
 
@@ -351,7 +472,7 @@ mod tests {
         assert!(pub_out.status.success());
         // The last 32 bytes of the SPKI DER are the raw key: the documented key-id recipe.
         let der = pub_out.stdout;
-        assert_eq!(&der[der.len() - 32..], key.verifying_key().as_bytes());
+        assert_eq!(&der[der.len() - 32..], &key.verifying_key().raw_bytes()[..]);
 
         // And the other way: a key made by openssl reads here.
         let made = dir.path().join("made.key");
@@ -362,5 +483,41 @@ mod tests {
             .unwrap();
         assert!(gen_out.status.success());
         read_private_key(&made).unwrap();
+
+        // ECDSA: a SEC1 key from `openssl ecparam` reads, and our public key is openssl's.
+        for (curve, alg, raw) in [
+            ("prime256v1", KeyAlgorithm::P256, 65),
+            ("secp384r1", KeyAlgorithm::P384, 97),
+        ] {
+            let sec1 = dir.path().join(format!("{curve}.key"));
+            let out = std::process::Command::new("openssl")
+                .args(["ecparam", "-genkey", "-noout", "-name", curve, "-out"])
+                .arg(&sec1)
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let key = read_private_key(&sec1).unwrap();
+            assert_eq!(key.algorithm(), alg);
+            let derived = std::process::Command::new("openssl")
+                .args(["ec", "-pubout", "-in"])
+                .arg(&sec1)
+                .output()
+                .unwrap();
+            assert!(derived.status.success());
+            assert_eq!(
+                String::from_utf8(derived.stdout).unwrap(),
+                public_key_pem(&key.public_key()).unwrap()
+            );
+            assert_eq!(key.public_key().raw_bytes().len(), raw);
+            // And our PKCS#8 file of an ECDSA key opens in openssl.
+            let ours = dir.path().join(format!("ours-{curve}.key"));
+            write_private_key(&ours, &generate_key(alg).unwrap()).unwrap();
+            let check = std::process::Command::new("openssl")
+                .args(["pkey", "-noout", "-in"])
+                .arg(&ours)
+                .output()
+                .unwrap();
+            assert!(check.status.success());
+        }
     }
 }

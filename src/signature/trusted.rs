@@ -2,14 +2,14 @@
 
 use std::fmt;
 
-use ed25519_dalek::VerifyingKey;
+use super::algorithm::PublicKey;
 
 /// A public key verification accepts, as loaded from a `.pub` file or a trust file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustedKey {
     /// The key id (see [`super::keys::key_id`]); always derived from `key`.
     pub(crate) id: String,
-    pub(crate) key: VerifyingKey,
+    pub(crate) key: PublicKey,
     /// Who the key belongs to, for messages.
     pub(crate) name: Option<String>,
     /// Last day (UTC, inclusive) on which the key's signatures are accepted.
@@ -22,7 +22,7 @@ pub struct TrustedKey {
 
 impl TrustedKey {
     /// A key trusted without limits.
-    pub fn new(key: VerifyingKey, origin: impl Into<String>) -> TrustedKey {
+    pub fn new(key: PublicKey, origin: impl Into<String>) -> TrustedKey {
         TrustedKey {
             id: super::keys::key_id(&key),
             key,

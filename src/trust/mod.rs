@@ -142,7 +142,8 @@ impl TrustStore {
         Ok(())
     }
 
-    pub(crate) fn keys(&self) -> &[TrustedKey] {
+    /// The keys trusted, in the order they were added.
+    pub fn keys(&self) -> &[TrustedKey] {
         &self.keys
     }
 
@@ -294,7 +295,7 @@ fn entry_to_key(
 fn key_reason(e: &KeyError) -> String {
     match e {
         KeyError::NotPublicKey { reason, .. } => {
-            format!("not an Ed25519 public key in SPKI PEM ({reason})")
+            format!("not an Ed25519, ECDSA P-256 or P-384 public key in SPKI PEM ({reason})")
         }
         other => other.to_string(),
     }

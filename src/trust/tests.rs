@@ -11,8 +11,9 @@ use crate::signature::{VerifyError, demo_signing_key, sign_manifest, verify_mani
 
 const NOW: i64 = 1_800_000_000; // 2027-01-15
 
-fn pem_of(seed: u8) -> (ed25519_dalek::SigningKey, String) {
-    let k = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+fn pem_of(seed: u8) -> (crate::signature::SigningKey, String) {
+    let k =
+        crate::signature::SigningKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[seed; 32]));
     let pem = public_key_pem(&k.verifying_key()).unwrap();
     (k, pem)
 }

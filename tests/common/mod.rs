@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod peers;
 pub mod schema;
 
 /// Copies the folder `from` to `to`, recursively (fixtures a test then edits).

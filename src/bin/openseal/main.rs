@@ -14,6 +14,7 @@ mod init_cmd;
 mod inspect_cmd;
 mod keygen_cmd;
 mod man_cmd;
+mod oms_cmd;
 mod output;
 mod pack_cmd;
 mod progress;
@@ -53,11 +54,14 @@ enum Command {
     Init(init_cmd::Args),
     /// Evaluate openness frameworks (MOF, OSAID, the stack, ...) on a release
     Classify(classify_cmd::Args),
-    /// Make an Ed25519 key pair: NAME.key (private, mode 0600) and NAME.pub
+    /// Make a key pair (Ed25519, or ECDSA P-256/P-384): NAME.key (private, mode 0600) and NAME.pub
     Keygen(keygen_cmd::Args),
     /// Pack a release folder into a signed, reproducible .tar.zst bundle
     Pack(pack_cmd::Args),
-    /// Check a bundle: trusted signature, every file, declared openness levels
+    /// Write an OpenSSF Model Signing signature (model.sig) of a folder, as model_signing does
+    Sign(oms_cmd::SignArgs),
+    /// Check a bundle: trusted signature, every file, declared openness levels (or, with --oms, a
+    /// folder against its model.sig)
     Verify(verify_cmd::VerifyArgs),
     /// Verify while extracting into a new folder, all or nothing
     Unpack(verify_cmd::UnpackArgs),
@@ -117,6 +121,7 @@ fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
         Command::Classify(args) => classify_cmd::run(args, out),
         Command::Keygen(args) => keygen_cmd::run(args, out),
         Command::Pack(args) => pack_cmd::run(args, out),
+        Command::Sign(args) => oms_cmd::run_sign(args, out),
         Command::Verify(args) => verify_cmd::run_verify(args, out),
         Command::Unpack(args) => verify_cmd::run_unpack(args, out),
         Command::Demo(args) => demo_cmd::run(args, out),

@@ -153,6 +153,11 @@ pub fn render(p: &Packed) -> String {
         p.bundle.path.display(),
         p.signer_key_id
     ));
+    if p.oms_signature {
+        o.push_str(
+            "  oms     model.sig of the release files (model_signing verify key accepts the unpacked folder)\n",
+        );
+    }
     for d in &p.manifest.declarations {
         o.push_str(&format!(
             "  declares {} {}: {}\n",

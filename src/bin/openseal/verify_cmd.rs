@@ -16,8 +16,17 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct VerifyArgs {
-    /// The bundle (.tar.zst)
+    /// The bundle (.tar.zst), or with --oms a model folder
     bundle: PathBuf,
+    /// Check the folder against an OpenSSF Model Signing signature [default: DIR/model.sig]
+    #[arg(long, value_name = "SIG", num_args = 0..=1, default_missing_value = "")]
+    oms: Option<String>,
+    /// With --oms: accept files the signature does not cover
+    #[arg(long, requires = "oms")]
+    ignore_unsigned: bool,
+    /// With --oms: a path relative to the folder to leave out (repeatable)
+    #[arg(long = "ignore-path", value_name = "PATH", requires = "oms")]
+    ignore_paths: Vec<String>,
     /// Trusted keys: a .pub file, a folder of them, or a trust file (repeatable)
     #[arg(long, value_name = "KEYS", required = true)]
     trust: Vec<PathBuf>,
@@ -76,6 +85,23 @@ pub fn now() -> i64 {
 }
 
 pub fn run_verify(args: VerifyArgs, out: &mut Out) -> Result<Outcome> {
+    if let Some(sig) = &args.oms {
+        if !args.requires.is_empty() {
+            return Err(anyhow!(
+                "--require checks a bundle's declared levels; an OMS signature declares none"
+            ));
+        }
+        let sig = (!sig.is_empty()).then(|| Path::new(sig.as_str()));
+        return crate::oms_cmd::run_verify_oms(
+            &args.bundle,
+            sig,
+            &args.trust,
+            args.ignore_unsigned,
+            &args.ignore_paths,
+            args.json,
+            out,
+        );
+    }
     let (trust, requires) = checks(&args.trust, &args.requires)?;
     let opts = VerifyOptions {
         trust: &trust,
