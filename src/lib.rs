@@ -26,13 +26,15 @@
 //!    [`device`], [`fingerprint`], [`diff`], [`verification`] (the check of a bundle's head
 //!    and what verifying establishes), [`oms`] (OpenSSF Model Signing `model.sig`) and
 //!    [`remote`] (a remote repository's headers laid out for the readers).
-//! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle).
+//! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle) and [`bom`]
+//!    (AI bills of materials, CycloneDX and SPDX).
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
 //!    together.
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod bom;
 pub mod bundle;
 pub mod classify;
 pub(crate) mod decode;

@@ -61,6 +61,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("oms", MODELS),
     ("verification", MODELS),
     ("write", WRITERS),
+    ("bom", WRITERS),
     ("pack", ORCHESTRATORS),
     ("verify", ORCHESTRATORS),
     ("unpack", ORCHESTRATORS),

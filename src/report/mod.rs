@@ -21,6 +21,7 @@ use crate::classify::{ClassifyError, Evaluator, FrameworkResult};
 use crate::framework::{FrameworkError, FrameworkSet};
 use crate::license::Mode;
 use crate::manifest::{self, FileEntry, FolderContentsError, WeightsSummary};
+use crate::release::ComponentRecord;
 use crate::release_loader::{self, InputError, SourceKind};
 use crate::verification::Verification;
 
@@ -106,6 +107,8 @@ pub struct ReportData {
     /// The licence that applies to each component (from the evaluations).
     pub(crate) licenses: BTreeMap<String, String>,
     pub(crate) weights: Vec<WeightsSummary>,
+    /// What the release says about each component (for a BOM: where referenced ones are).
+    pub(crate) components: Vec<ComponentRecord>,
     pub(crate) notes: Vec<String>,
 }
 
@@ -128,6 +131,19 @@ impl ReportData {
     /// The evaluation of the framework with id `framework`, if the page shows it.
     pub fn result(&self, framework: &str) -> Option<&FrameworkResult> {
         self.results.iter().find(|r| r.framework == framework)
+    }
+
+    /// The release as a bill of materials describes it ([`crate::bom::render`]).
+    pub fn bom_input(&self) -> crate::bom::BomInput<'_> {
+        crate::bom::BomInput {
+            name: &self.name,
+            version: &self.version,
+            producer: self.producer.as_deref(),
+            results: &self.results,
+            files: &self.files,
+            weights: &self.weights,
+            components: &self.components,
+        }
     }
 
     /// The MOF class met, by name (`Class II - Open Tooling Model`), or `None`.
@@ -201,6 +217,7 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
         files,
         licenses,
         weights,
+        components: input.release.components.clone(),
         notes: input.notes,
     })
 }

@@ -3,6 +3,7 @@
 //! bypass it and panic on a closed pipe.
 #![deny(clippy::print_stdout)]
 
+mod bom_cmd;
 mod classify_cmd;
 mod classify_diff_cmd;
 mod completions_cmd;
@@ -71,6 +72,8 @@ enum Command {
     Diff(diff_cmd::Args),
     /// Write a self-contained HTML report and an SVG badge for a release, manifest or bundle
     Report(report_cmd::Args),
+    /// Write an AI bill of materials (CycloneDX 1.6 or SPDX 3.0.1) of a release, manifest or bundle
+    Bom(bom_cmd::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions_cmd::Args),
     /// Print the roff man page of openseal, or of one of its commands
@@ -127,6 +130,7 @@ fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
         Command::Demo(args) => demo_cmd::run(args, out),
         Command::Diff(args) => diff_cmd::run(args, out),
         Command::Report(args) => report_cmd::run(args, out),
+        Command::Bom(args) => bom_cmd::run(args, out),
         Command::Completions(args) => completions_cmd::run(args, out),
         Command::Man(args) => man_cmd::run(args, out),
     }

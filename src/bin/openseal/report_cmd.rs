@@ -36,7 +36,7 @@ pub struct Args {
 /// The SHA-256 of each file of a remote release from the Hub's listing (or computed for a file
 /// fetched whole). A partly read file with no listed SHA-256 cannot be given a digest, so it is
 /// an error rather than the digest of the zeros standing in for its data.
-fn remote_digests(m: &Mirror) -> Result<BTreeMap<String, Sha256Digest>> {
+pub(crate) fn remote_digests(m: &Mirror) -> Result<BTreeMap<String, Sha256Digest>> {
     let mut known = BTreeMap::new();
     for d in m.digests().into_iter().filter(|d| d.in_mirror) {
         match (d.sha256, d.unknown_because) {
