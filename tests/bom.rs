@@ -95,7 +95,28 @@ fn inputs(bundle: &Path) -> Vec<(String, PathBuf, PathBuf, &'static str)> {
         example.clone(),
         "class-iii",
     ));
-    out.push(("bundle".into(), bundle.to_path_buf(), example, "class-iii"));
+    // The bundle's files are the example's plus the BOM pack adds: read them unpacked.
+    let unpacked = bundle.with_extension("unpacked");
+    if !unpacked.exists() {
+        let demo = root().join("keys/demo.pub");
+        let out = openseal(
+            &[
+                "unpack",
+                bundle.to_str().unwrap(),
+                "-C",
+                unpacked.to_str().unwrap(),
+                "--trust",
+                demo.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out.push(("bundle".into(), bundle.to_path_buf(), unpacked, "class-iii"));
     out
 }
 
@@ -257,10 +278,22 @@ fn boms_of_every_release_and_a_bundle_validate_and_list_every_file() {
         }
         texts.insert(name, (cdx_text, spdx_text));
     }
-    // A bundle describes the release it was packed from: the same files, the same levels.
+    // The BOM pack puts in a bundle is the one `openseal bom` writes for the folder it packed
+    // (pack ran with the same SOURCE_DATE_EPOCH); the bundle's own BOM adds that file only.
+    let embedded = std::fs::read_to_string(bundle.with_extension("unpacked").join("bom.cdx.json"))
+        .expect("the bundle carries bom.cdx.json");
     assert!(
-        texts["bundle"] == texts["example-model"],
-        "the bundle's BOMs differ from its folder's"
+        embedded == texts["example-model"].0,
+        "the bundle's bom.cdx.json differs from the folder's BOM"
+    );
+    let levels = |text: &str| -> Value {
+        let v: Value = serde_json::from_str(text).unwrap();
+        v["metadata"]["component"]["modelCard"]["properties"].clone()
+    };
+    assert_eq!(
+        levels(&texts["bundle"].0),
+        levels(&texts["example-model"].0),
+        "a bundle states the levels of the folder it was packed from"
     );
     let Some(venv) = common::peers::venv() else {
         return;

@@ -103,7 +103,8 @@ fn pack_verify_unpack_round_trip() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verified"], true);
-    assert_eq!(v["files"], 19);
+    // The release's 19 files and the bill of materials pack adds.
+    assert_eq!(v["files"], 20);
 
     let out = tmp.path().join("unpacked");
     let o = openseal(&["unpack", s(&bundle), "-C", s(&out), "--trust", s(&public)]);
@@ -125,7 +126,11 @@ fn pack_verify_unpack_round_trip() {
     }
     // The bundle is a plain tar.zst: its manifest is the first entry.
     let m: Manifest = Manifest::from_bytes(&manifest_of(&bundle)).unwrap();
-    assert_eq!(m.files.len(), 19);
+    assert_eq!(m.files.len(), 20);
+    // The bill of materials is listed as pack's, and unpacked with the rest.
+    let bom = m.files.iter().find(|f| f.generated_by_pack()).unwrap();
+    let text = std::fs::read_to_string(out.join("bom.cdx.json")).unwrap();
+    assert!(text.contains("\"specVersion\": \"1.6\""), "{bom:?}");
 
     // --only weights extracts weights and licence texts.
     let only = tmp.path().join("weights-only");
@@ -272,7 +277,8 @@ fn an_overstated_declaration_fails_verification() {
     let honest = tmp.path().join("honest.tar.zst");
     let key_file = tmp.path().join("demo.key");
     openseal::signature::write_private_key(&key_file, &demo).unwrap();
-    pack_ok(s(&release), &honest, &key_file, &[]);
+    // No bill of materials: write_signed rebuilds the bundle from the folder alone.
+    pack_ok(s(&release), &honest, &key_file, &["--no-bom"]);
     let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
     for d in &mut manifest.declarations {
         if d.framework == "mof" {
@@ -352,7 +358,8 @@ fn unpack_checks_the_weights_fingerprint() {
     let key_file = tmp.path().join("demo.key");
     openseal::signature::write_private_key(&key_file, &demo).unwrap();
     let honest = tmp.path().join("honest.tar.zst");
-    pack_ok(s(&release), &honest, &key_file, &[]);
+    // No bill of materials: write_signed rebuilds the bundle from the folder alone.
+    pack_ok(s(&release), &honest, &key_file, &["--no-bom"]);
     let mut manifest = Manifest::from_bytes(&manifest_of(&honest)).unwrap();
     let recorded = manifest.fingerprint.clone().expect("fingerprint recorded");
     assert!(recorded.starts_with("sha256:"));

@@ -97,6 +97,7 @@ fn every_command_json_matches_its_schema() {
         "pack",
     );
     assert_eq!(p["signer_key_id"], k["key_id"]);
+    assert_eq!(p["generated"], serde_json::json!(["bom.cdx.json"]));
     let v = json_of(
         d,
         &[

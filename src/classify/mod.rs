@@ -23,6 +23,30 @@ pub use result::{
     FrameworkResult, IndicatorResult, Missing, MissingReason, NextLevel, Rating,
 };
 
+/// The frameworks a report shows and a bill of materials states, in that order.
+pub(crate) const SHOWN_FRAMEWORKS: [&str; 8] = [
+    "stack",
+    "mof",
+    "osaid",
+    "release-gradient",
+    "opening-up-chatgpt",
+    "dpga",
+    "osai-index",
+    "fmti-2025",
+];
+
+/// Evaluates every framework of [`SHOWN_FRAMEWORKS`] on `release` (default licence mode), in
+/// that order.
+pub(crate) fn evaluate_shown(release: &Release) -> Result<Vec<FrameworkResult>, ClassifyError> {
+    let set = crate::framework::FrameworkSet::embedded()?;
+    let ev = Evaluator::embedded()?;
+    Ok(SHOWN_FRAMEWORKS
+        .iter()
+        .filter_map(|id| set.get(id))
+        .map(|fw| ev.evaluate(fw, release, Mode::Default))
+        .collect())
+}
+
 /// The embedded data could not be loaded (cannot happen with the data the tests check).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ClassifyError {

@@ -165,13 +165,15 @@ pub fn compare_files(a: FileSide, b: FileSide) -> FileDiffReport {
     report
 }
 
-/// The files a bundle's manifest lists (its signature is not checked here: `verify` does that).
+/// The files a bundle's manifest lists (its signature is not checked here: `verify` does that),
+/// less those pack generated (`bom.cdx.json`, `model.sig`), which no release folder has.
 pub fn bundle_files(path: &Path) -> Result<Vec<ListedFile>, DiffError> {
     let (manifest, _) =
         crate::manifest::read_bundle_manifest(path).map_err(|e| DiffError::Files(e.to_string()))?;
     Ok(manifest
         .files
         .into_iter()
+        .filter(|f| !f.generated_by_pack())
         .map(|f| ListedFile {
             path: f.path,
             size: f.size,

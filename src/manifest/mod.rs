@@ -86,8 +86,9 @@ pub struct FileEntry {
     /// empty for licence texts, the descriptor and unclassified files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) components: Vec<String>,
-    /// `license-text`, `descriptor`, `unclassified` or `oms-signature` (the `model.sig` pack adds
-    /// for an ECDSA key) for files outside every component.
+    /// `license-text`, `descriptor`, `unclassified`, `bom` (the CycloneDX BOM pack adds) or
+    /// `oms-signature` (the `model.sig` pack adds for an ECDSA key) for files outside every
+    /// component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) role: Option<String>,
     /// Executable bit (mode 0755 in the bundle).
@@ -118,6 +119,14 @@ pub(crate) struct Tool {
     pub(crate) version: String,
     pub(crate) zstd_version: String,
     pub(crate) zstd_level: i32,
+}
+
+impl FileEntry {
+    /// Whether pack generated this file (the bill of materials, the OMS signature) rather than
+    /// taking it from the release folder.
+    pub fn generated_by_pack(&self) -> bool {
+        matches!(self.role.as_deref(), Some("bom" | "oms-signature"))
+    }
 }
 
 /// Why manifest bytes were not accepted.

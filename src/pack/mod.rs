@@ -3,9 +3,12 @@
 //! when a required level is not met, signs the manifest and streams the bundle to a temporary
 //! file beside the output that is renamed into place only when complete.
 
+mod bom_file;
+mod generated;
 mod oms_sig;
 mod output;
 
+pub use bom_file::BomFileError;
 pub use output::{PackOutput, SCHEMA as OUTPUT_SCHEMA};
 
 use crate::classify::requirements::{self, DECLARED_FRAMEWORKS, Requirement, RequirementError};
@@ -30,6 +33,8 @@ pub struct PackOptions {
     pub requires: Vec<Requirement>,
     /// How the bundle is written (compression, mtime, overwriting).
     pub write: WriteOptions,
+    /// Add the CycloneDX bill of materials (`bom.cdx.json`) to the bundle.
+    pub bom: bool,
 }
 
 /// What pack did.
@@ -43,6 +48,8 @@ pub struct Packed {
     pub signer_key_id: String,
     /// The evaluation behind each declaration.
     pub results: Vec<FrameworkResult>,
+    /// Whether pack added the CycloneDX bill of materials (`bom.cdx.json`).
+    pub bom: bool,
     /// Whether pack added an OMS `model.sig` (the key is ECDSA and the release had none).
     pub oms_signature: bool,
     /// What the producer should know (detection notes, files packed without a summary).
@@ -87,6 +94,9 @@ pub enum PackError {
     /// The bundle could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The bill of materials (`bom.cdx.json`) could not be made.
+    #[error(transparent)]
+    Bom(#[from] BomFileError),
     /// The OMS signature (`model.sig`) of an ECDSA-signed bundle could not be made.
     #[error(transparent)]
     Oms(#[from] crate::oms::OmsError),
@@ -113,7 +123,31 @@ pub fn pack(
     let (declarations, results) = declare(&input.release, &opts.requires)?;
     let fingerprint = final_weights_fingerprint(root, &input.release, &weights, &mut warnings);
     let checkpoint_series = manifest::series::series_of(&contents.files, &weights);
-    // Kept alive until the bundle is written: the writer streams the file from disk.
+    // The generated files are kept on disk until the bundle is written: the writer streams them.
+    // The BOM comes first, so that model.sig covers it.
+    let shown = if opts.bom {
+        crate::classify::evaluate_shown(&input.release)?
+    } else {
+        Vec::new()
+    };
+    let bom_file = if opts.bom {
+        bom_file::add(
+            &mut contents,
+            &input.release,
+            &shown,
+            &weights,
+            opts.write.mtime,
+            out,
+        )?
+    } else {
+        None
+    };
+    if opts.bom && bom_file.is_none() {
+        warnings.push(format!(
+            "the release has its own {}: packed as it is, not regenerated",
+            bom_file::PATH
+        ));
+    }
     let (oms_outcome, oms_file) = oms_sig::add(&mut contents, &input.release.name, key, out)?;
     if oms_outcome == oms_sig::Outcome::AlreadyThere {
         warnings.push(format!(
@@ -149,12 +183,14 @@ pub fn pack(
     let written = append_all(&mut writer, &contents.hashed, progress);
     progress.finish();
     written?;
-    drop(oms_file);
+    let added_bom = bom_file.is_some();
+    drop((bom_file, oms_file));
     Ok(Packed {
         bundle: writer.finish()?,
         manifest,
         signer_key_id: key_id(&key.verifying_key()),
         oms_signature: oms_outcome == oms_sig::Outcome::Added,
+        bom: added_bom,
         results,
         warnings,
     })

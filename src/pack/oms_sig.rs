@@ -3,30 +3,16 @@
 //! file, listed in the manifest with the role `oms-signature` and so covered by the manifest's
 //! signature, and `unpack` leaves a folder that `model_signing verify key` accepts as it is.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::generated::{self, Generated};
 use crate::digest::Sha256Digest;
-use crate::manifest::{FileEntry, FolderContents};
+use crate::manifest::FolderContents;
 use crate::oms::{self, DEFAULT_IGNORES, OmsError, SIGNATURE_FILE};
 use crate::signature::SigningKey;
-use crate::source::{HashedFile, SourceFile};
 
 /// The manifest role of a `model.sig` pack wrote.
 pub(crate) const ROLE: &str = "oms-signature";
-
-/// The signature file written for the bundle, removed when dropped (after the bundle is written
-/// or when packing fails).
-pub(crate) struct TempSignature {
-    path: PathBuf,
-}
-
-impl Drop for TempSignature {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
 
 /// What happened to `model.sig`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,19 +25,18 @@ pub(crate) enum Outcome {
     Added,
 }
 
-/// Signs `contents` for OMS with `key` (when it is ECDSA) and adds `model.sig` to the file list
-/// and the files to stream, in their sorted places. `out` is the bundle's path: the temporary
-/// signature file lies beside it, outside the release folder.
+/// Signs `contents` for OMS with `key` (when it is ECDSA) and adds `model.sig` to them; `out` is
+/// the bundle's path, beside which the file is written.
 pub(crate) fn add(
     contents: &mut FolderContents,
     release_name: &str,
     key: &SigningKey,
     out: &Path,
-) -> Result<(Outcome, Option<TempSignature>), OmsError> {
+) -> Result<(Outcome, Option<Generated>), OmsError> {
     if !key.algorithm().is_ecdsa() {
         return Ok((Outcome::NotEcdsa, None));
     }
-    if contents.files.iter().any(|f| f.path == SIGNATURE_FILE) {
+    if generated::exists(contents, SIGNATURE_FILE) {
         return Ok((Outcome::AlreadyThere, None));
     }
     let mut ignores: Vec<String> = DEFAULT_IGNORES.iter().map(|s| s.to_string()).collect();
@@ -64,48 +49,7 @@ pub(crate) fn add(
         .collect();
     let name = release_name.rsplit('/').next().unwrap_or(release_name);
     let signed = oms::sign_resources(name, &resources, &ignores, key)?;
-    let path = crate::place::temp_path_beside(out, "bundle").with_extension("model.sig");
-    let temp = TempSignature { path: path.clone() };
-    let io = |source| OmsError::Io {
-        path: path.clone(),
-        source,
-    };
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(io)?;
-    file.write_all(&signed.bytes).map_err(io)?;
-    let sha256 = Sha256Digest::of(&signed.bytes);
-    let size = signed.bytes.len() as u64;
-    let at = contents
-        .hashed
-        .partition_point(|h| h.file.path.as_str() < SIGNATURE_FILE);
-    contents.hashed.insert(
-        at,
-        HashedFile {
-            file: SourceFile {
-                path: SIGNATURE_FILE.to_string(),
-                source: path.clone(),
-                size,
-                executable: false,
-            },
-            sha256,
-        },
-    );
-    let at = contents
-        .files
-        .partition_point(|f| f.path.as_str() < SIGNATURE_FILE);
-    contents.files.insert(
-        at,
-        FileEntry {
-            path: SIGNATURE_FILE.to_string(),
-            size,
-            sha256: sha256.to_hex(),
-            components: Vec::new(),
-            role: Some(ROLE.to_string()),
-            executable: false,
-        },
-    );
-    Ok((Outcome::Added, Some(temp)))
+    let guard = generated::add(contents, SIGNATURE_FILE, ROLE, &signed.bytes, out)
+        .map_err(|(path, source)| OmsError::Io { path, source })?;
+    Ok((Outcome::Added, Some(guard)))
 }

@@ -29,6 +29,9 @@ pub struct PackOutput<'a> {
     pub zstd_version: &'a str,
     /// Key id of the key that signed the manifest.
     pub signer_key_id: &'a str,
+    /// Files pack added to the release: `bom.cdx.json` (unless `--no-bom`), `model.sig` (for
+    /// an ECDSA key).
+    pub generated: Vec<&'static str>,
     /// The release's name, version and producer.
     pub release: &'a Identity,
     /// The levels the manifest declares.
@@ -50,6 +53,10 @@ impl<'a> From<&'a Packed> for PackOutput<'a> {
             zstd_level: p.bundle.zstd_level,
             zstd_version: p.bundle.zstd_version,
             signer_key_id: &p.signer_key_id,
+            generated: [(p.bom, "bom.cdx.json"), (p.oms_signature, "model.sig")]
+                .into_iter()
+                .filter_map(|(added, path)| added.then_some(path))
+                .collect(),
             release: &p.manifest.release,
             declarations: &p.manifest.declarations,
             fingerprint: p.manifest.fingerprint.as_deref(),

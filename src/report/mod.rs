@@ -17,9 +17,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use crate::classify::{ClassifyError, Evaluator, FrameworkResult};
-use crate::framework::{FrameworkError, FrameworkSet};
-use crate::license::Mode;
+use crate::classify::{ClassifyError, FrameworkResult};
+use crate::framework::FrameworkError;
 use crate::manifest::{self, FileEntry, FolderContentsError, WeightsSummary};
 use crate::release::ComponentRecord;
 use crate::release_loader::{self, InputError, SourceKind};
@@ -28,18 +27,6 @@ use crate::verification::Verification;
 pub use output::{ReportOutput, ReportRelease, ReportSigner, SCHEMA as OUTPUT_SCHEMA, Written};
 pub use signer::SignerStatus;
 pub(crate) use stack::StackCell;
-
-/// The frameworks the page shows, in the order it shows them.
-pub(crate) const FRAMEWORKS: [&str; 8] = [
-    "stack",
-    "mof",
-    "osaid",
-    "release-gradient",
-    "opening-up-chatgpt",
-    "dpga",
-    "osai-index",
-    "fmti-2025",
-];
 
 /// Why no report could be built.
 #[derive(Debug, Error)]
@@ -99,7 +86,7 @@ pub struct ReportData {
     pub(crate) producer: Option<String>,
     /// Who signed it, as far as is known.
     pub signer: SignerStatus,
-    /// One result per id of [`FRAMEWORKS`], in that order.
+    /// One result per framework the page shows (`classify::SHOWN_FRAMEWORKS`), in that order.
     pub(crate) results: Vec<FrameworkResult>,
     /// The stack's items with the status the page colours them by.
     pub(crate) cells: Vec<StackCell>,
@@ -186,13 +173,7 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
         }
         SourceKind::MotYaml => return Err(ReportError::MotYaml),
     };
-    let set = FrameworkSet::embedded()?;
-    let ev = Evaluator::embedded()?;
-    let results: Vec<FrameworkResult> = FRAMEWORKS
-        .iter()
-        .filter_map(|id| set.get(id))
-        .map(|fw| ev.evaluate(fw, &input.release, Mode::Default))
-        .collect();
+    let results: Vec<FrameworkResult> = crate::classify::evaluate_shown(&input.release)?;
     let mut licenses = BTreeMap::new();
     for row in results.iter().flat_map(|r| &r.components) {
         if let Some(l) = &row.license {

@@ -91,6 +91,7 @@ fn steps(out: &mut Out, release: &Path, work: &Path, json: bool) -> Result<Outco
     let options = PackOptions {
         requires: vec![],
         write,
+        bom: true,
     };
     let packed = pack_cmd::pack_with_progress(release, &bundle, &key, &options)?;
     say(pack_cmd::render(&packed))?;

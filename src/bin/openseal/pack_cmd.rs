@@ -20,7 +20,7 @@ pub struct Args {
     /// The bundle to write (.tar.zst)
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     out: PathBuf,
-    /// Private key (PKCS#8 PEM, from `openseal keygen`)
+    /// Private key (PEM, from `openseal keygen`; an ECDSA key also adds an OMS model.sig)
     #[arg(long, value_name = "KEY")]
     key: PathBuf,
     /// Refuse to pack unless FRAMEWORK:LEVEL is met (repeatable), e.g. mof:class-ii
@@ -32,6 +32,9 @@ pub struct Args {
     /// Replace OUT if it exists
     #[arg(long)]
     force: bool,
+    /// Leave out the CycloneDX bill of materials (bom.cdx.json) pack adds to every bundle
+    #[arg(long)]
+    no_bom: bool,
     /// Print a JSON summary (schema openseal.pack/v1)
     #[arg(long)]
     json: bool,
@@ -48,7 +51,11 @@ pub fn run(mut args: Args, out: &mut Out) -> Result<Outcome> {
     let mut write = WriteOptions::from_env()?;
     write.level = args.level;
     write.overwrite = args.force;
-    let opts = PackOptions { requires, write };
+    let opts = PackOptions {
+        requires,
+        write,
+        bom: !args.no_bom,
+    };
     match pack_with_progress(&args.dir, &args.out, &key, &opts) {
         Ok(packed) => {
             if args.json {
@@ -153,6 +160,9 @@ pub fn render(p: &Packed) -> String {
         p.bundle.path.display(),
         p.signer_key_id
     ));
+    if p.bom {
+        o.push_str("  bom     bom.cdx.json, the CycloneDX 1.6 bill of materials of the release\n");
+    }
     if p.oms_signature {
         o.push_str(
             "  oms     model.sig of the release files (model_signing verify key accepts the unpacked folder)\n",
