@@ -741,6 +741,41 @@ fn report_lists_remote_weights_by_the_hubs_sha256() {
 }
 
 #[test]
+fn bom_of_a_hub_model_lists_its_files_by_the_hubs_sha256() {
+    let server = Server::start(vec![sharded_repo("org/big", COMMIT)]);
+    let out = openseal(
+        &server,
+        &["bom", "hf://org/big", "--format", "cyclonedx"],
+        &[("SOURCE_DATE_EPOCH", "0")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bom: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bom["specVersion"], "1.6");
+    let listed: Vec<String> = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["type"] == "file")
+        .flat_map(|c| c["hashes"].as_array().unwrap().iter())
+        .map(|h| h["content"].as_str().unwrap().to_string())
+        .collect();
+    // The shards, never downloaded, are listed by the digests the Hub gives.
+    for i in 1..=4 {
+        assert!(listed.contains(&shard_sha(i)), "shard {i}: {listed:?}");
+    }
+    assert!(server.bytes_sent.load(Ordering::SeqCst) < 1 << 20);
+    // Where it came from, for SPDX's download location.
+    let spdx = openseal(
+        &server,
+        &["bom", "hf://org/big", "--format", "spdx"],
+        &[("SOURCE_DATE_EPOCH", "0")],
+    );
+    assert!(spdx.status.success(), "{}", stderr(&spdx));
+    let text = String::from_utf8(spdx.stdout).unwrap();
+    assert!(text.contains(&format!("hf://org/big@{COMMIT}")), "{text}");
+}
+
+#[test]
 fn diff_compares_a_bundle_with_the_hub_file_by_file() {
     let mut changed = example_repo("org/changed", None);
     for f in &mut changed.files {
