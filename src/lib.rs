@@ -21,11 +21,13 @@
 //!    format), `decode` and `tensor_data` (tensor bytes as numbers), [`framework`]
 //!    (definitions), [`signature`], [`trust`] and [`bundle`] (reading and extracting bundles).
 //! 4. **Models** — what openseal works out: [`inspect`], [`detect`] and [`descriptor`]
-//!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle or MOT
-//!    file), [`manifest`], [`classify`] (with required levels), [`license`], [`mot`], [`stats`],
-//!    [`device`], [`fingerprint`], [`diff`], [`verification`] (the check of a bundle's head
-//!    and what verifying establishes), [`oms`] (OpenSSF Model Signing `model.sig`) and
-//!    [`remote`] (a remote repository's headers laid out for the readers).
+//!    (`openseal.toml`), [`release_loader`] (a release from a folder, manifest, bundle, MOT
+//!    file or bill of materials), [`bom_import`] (a CycloneDX or SPDX 3 AI bill of materials
+//!    read as a release record), [`manifest`], [`classify`] (with required levels),
+//!    [`license`], [`mot`], [`stats`], [`device`], [`fingerprint`], [`diff`], [`verification`]
+//!    (the check of a bundle's head and what verifying establishes), [`oms`] (OpenSSF Model
+//!    Signing `model.sig`) and [`remote`] (a remote repository's headers laid out for the
+//!    readers).
 //! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle) and [`bom`]
 //!    (AI bills of materials, CycloneDX and SPDX).
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
@@ -35,6 +37,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bom;
+pub mod bom_import;
 pub mod bundle;
 pub mod classify;
 pub(crate) mod decode;

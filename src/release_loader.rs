@@ -1,6 +1,10 @@
 //! One loader of release records: a release folder (its `openseal.toml`, else detection), a
-//! manifest, a bundle's manifest (unchecked) or a Model Openness Tool `.yml`.
+//! manifest, a bundle's manifest (unchecked), a Model Openness Tool `.yml`, or a CycloneDX or
+//! SPDX 3 AI bill of materials. A `.json` / `.jsonld` file is told apart by its content:
+//! `"bomFormat": "CycloneDX"` is a CycloneDX BOM, an `@context` of spdx.org with an `@graph` an
+//! SPDX 3 document, anything else a manifest.
 
+use crate::bom_import::{self, BomKind, Sniffed};
 use crate::release::Release;
 use crate::{descriptor, detect, manifest, mot};
 use serde::Serialize;
@@ -21,6 +25,11 @@ pub enum SourceKind {
     Bundle,
     /// A Model Openness Tool file (`.yml` / `.yaml`).
     MotYaml,
+    /// A CycloneDX bill of materials (`.json`); `cyclonedx` in JSON, as `bom --format` names it.
+    #[serde(rename = "cyclonedx")]
+    CycloneDx,
+    /// An SPDX 3 bill of materials (`.json` / `.jsonld`).
+    Spdx,
 }
 
 /// A release record and what it was read from.
@@ -66,6 +75,21 @@ pub enum InputError {
     /// The folder has no descriptor, and it could not be listed for detection.
     #[error(transparent)]
     Detect(#[from] detect::DetectError),
+    /// A `.json` file that is a bill of materials openseal cannot read.
+    #[error(transparent)]
+    Bom(#[from] bom_import::BomImportError),
+    /// A `.json` file that is neither a manifest nor a bill of materials.
+    #[error(
+        "{}: neither an openseal manifest (\"schema\": \"openseal.manifest/v1\"), a CycloneDX BOM (\"bomFormat\": \"CycloneDX\") nor an SPDX 3 document (an \"@context\" of spdx.org with an \"@graph\"){}",
+        path.display(),
+        if *spdx2 { "; this is an SPDX 2 document, and openseal reads SPDX 3 JSON-LD, whose AI profile describes models" } else { "" }
+    )]
+    UnknownJson {
+        /// The file.
+        path: PathBuf,
+        /// It is an SPDX 2 document (`spdxVersion`).
+        spdx2: bool,
+    },
     /// A `.json` file that is not a valid manifest.
     #[error("{}: {source}", path.display())]
     Manifest {
@@ -82,15 +106,16 @@ pub enum InputError {
     Bundle(#[from] manifest::BundleManifestError),
     /// A file of no kind the loader reads.
     #[error(
-        "{}: not a release folder, bundle (.tar.zst), manifest (.json) or Model Openness Tool file (.yml)",
+        "{}: not a release folder, bundle (.tar.zst), manifest (.json), Model Openness Tool file (.yml) or bill of materials (CycloneDX .json, SPDX 3 .json / .jsonld)",
         .0.display()
     )]
     Unrecognised(PathBuf),
 }
 
 /// Read the release record at `path`: a folder (its `openseal.toml`, else detected
-/// components), a bundle's manifest (`.tar.zst`, signature not checked), a manifest (`.json`) or
-/// a Model Openness Tool file (`.yml`).
+/// components), a bundle's manifest (`.tar.zst`, signature not checked), a manifest (`.json`), a
+/// Model Openness Tool file (`.yml`), or a CycloneDX or SPDX 3 bill of materials (`.json`,
+/// `.jsonld`; told from a manifest by its content).
 pub fn load(path: &Path) -> Result<Input, InputError> {
     let meta = std::fs::metadata(path).map_err(|_| InputError::NotFound(path.to_path_buf()))?;
     if meta.is_dir() {
@@ -128,15 +153,39 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
             i.signature = Some(head.signature);
             Ok(i)
         }
-        "json" => {
-            let m = manifest::Manifest::from_bytes(&read()?).map_err(|source| {
-                InputError::Manifest {
-                    path: path.to_path_buf(),
-                    source,
+        "json" | "jsonld" => {
+            let bytes = read()?;
+            let sniffed = bom_import::sniff(&bytes);
+            let kind = match sniffed {
+                Sniffed::Bom(kind) => kind,
+                Sniffed::Spdx2 | Sniffed::OtherObject => {
+                    return Err(InputError::UnknownJson {
+                        path: path.to_path_buf(),
+                        spdx2: sniffed == Sniffed::Spdx2,
+                    });
                 }
-            })?;
-            let mut i = input(SourceKind::Manifest, m.release());
-            i.manifest = Some(m);
+                // A manifest, or JSON too broken to tell: the manifest's reader says what is wrong.
+                Sniffed::Schema | Sniffed::NotAnObject => {
+                    let m = manifest::Manifest::from_bytes(&bytes).map_err(|source| {
+                        InputError::Manifest {
+                            path: path.to_path_buf(),
+                            source,
+                        }
+                    })?;
+                    let mut i = input(SourceKind::Manifest, m.release());
+                    i.manifest = Some(m);
+                    return Ok(i);
+                }
+            };
+            let b = bom_import::from_bytes(path, &bytes, kind)?;
+            let source = match kind {
+                BomKind::CycloneDx => SourceKind::CycloneDx,
+                BomKind::Spdx => SourceKind::Spdx,
+            };
+            let mut i = input(source, b.release);
+            i.license_files = b.license_files;
+            i.unclassified = b.unclassified;
+            i.notes = b.notes;
             Ok(i)
         }
         _ => Err(InputError::Unrecognised(path.to_path_buf())),

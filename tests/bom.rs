@@ -179,54 +179,6 @@ fn spdx_files(doc: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Runs a validator; `Err` with its whole output when it rejects (or fails to run).
-fn run_validator(mut cmd: Command) -> Result<(), String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{cmd:?} exited with {}:\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
-/// `cyclonedx-python-lib`'s strict JSON Schema validator for CycloneDX 1.6 (offline: the
-/// schemas are part of the package) on each of `files`.
-fn validate_cyclonedx(venv: &Path, files: &[PathBuf]) -> Result<(), String> {
-    const SCRIPT: &str = "\
-import sys
-from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonStrictValidator
-validator = JsonStrictValidator(SchemaVersion.V1_6)
-bad = 0
-for name in sys.argv[1:]:
-    with open(name, encoding='utf-8') as f:
-        error = validator.validate_str(f.read())
-    if error is not None:
-        bad += 1
-        print(f'{name}: {error!r}')
-sys.exit(1 if bad else 0)
-";
-    let mut cmd = Command::new(common::peers::program(venv, "python"));
-    cmd.arg("-c").arg(SCRIPT).args(files);
-    run_validator(cmd)
-}
-
-/// `spdx3-validate` (JSON Schema and SHACL) on `files`, with the SPDX 3.0.1 schema, context and
-/// model served from `testdata/spdx-3.0.1/` and every other URL refused.
-fn validate_spdx(venv: &Path, files: &[PathBuf]) -> Result<(), String> {
-    let mut cmd = Command::new(common::peers::program(venv, "python"));
-    cmd.arg(root().join("testdata/spdx-3.0.1/validate_offline.py"))
-        .args(files);
-    run_validator(cmd)
-}
-
 #[test]
 fn boms_of_every_release_and_a_bundle_validate_and_list_every_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -298,10 +250,10 @@ fn boms_of_every_release_and_a_bundle_validate_and_list_every_file() {
     let Some(venv) = common::peers::venv() else {
         return;
     };
-    if let Err(e) = validate_cyclonedx(&venv, &cdx_files) {
+    if let Err(e) = common::peers::validate_cyclonedx(&venv, &cdx_files) {
         panic!("CycloneDX validation failed:\n{e}");
     }
-    if let Err(e) = validate_spdx(&venv, &spdx_docs) {
+    if let Err(e) = common::peers::validate_spdx(&venv, &spdx_docs) {
         panic!("SPDX validation failed:\n{e}");
     }
 }
@@ -319,7 +271,7 @@ fn the_validators_reject_broken_documents() {
     cdx["metadata"]["component"]["modelCard"]["openness"] = "class-iii".into();
     let cdx_file = dir.path().join("bad.cdx.json");
     std::fs::write(&cdx_file, cdx.to_string()).unwrap();
-    let e = validate_cyclonedx(&venv, &[cdx_file]).unwrap_err();
+    let e = common::peers::validate_cyclonedx(&venv, &[cdx_file]).unwrap_err();
     assert!(e.contains("openness"), "{e}");
 
     let mut spdx: Value = serde_json::from_str(&bom(&example, "spdx", EPOCH)).unwrap();
@@ -330,7 +282,7 @@ fn the_validators_reject_broken_documents() {
     }
     let spdx_file = dir.path().join("bad.spdx.json");
     std::fs::write(&spdx_file, spdx.to_string()).unwrap();
-    let e = validate_spdx(&venv, &[spdx_file]).unwrap_err();
+    let e = common::peers::validate_spdx(&venv, &[spdx_file]).unwrap_err();
     assert!(e.contains("datasetType"), "{e}");
 }
 

@@ -57,6 +57,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("fingerprint", MODELS),
     ("diff", MODELS),
     ("release_loader", MODELS),
+    ("bom_import", MODELS),
     ("remote", MODELS),
     ("oms", MODELS),
     ("verification", MODELS),

@@ -1,10 +1,12 @@
 //! CycloneDX 1.6 JSON: the model as `metadata.component` (type `machine-learning-model`, with a
 //! model card), each release file as a `file` component with its SHA-256, each dataset as a
-//! `data` component, and dependencies from the model to them.
+//! `data` component, and dependencies from the model to them. What the files and datasets do
+//! not show of a component (see `RecordFacts`) is stated by `openseal:component:ID:KEY`
+//! properties of the model, so that `crate::bom_import` reads the release back as it was.
 
 use serde::Serialize;
 
-use super::facts::{DatasetFacts, Facts, FileFacts, License};
+use super::facts::{DatasetFacts, Facts, FileFacts, License, RECORD_PREFIX, RecordFacts};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -87,6 +89,8 @@ struct ExternalReference {
     #[serde(rename = "type")]
     kind: &'static str,
     url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -255,15 +259,52 @@ fn model(f: &Facts) -> Component {
             .map(|u| ExternalReference {
                 kind: "distribution",
                 url: u.into(),
+                comment: None,
             })
             .into_iter()
+            .chain(f.records.iter().flat_map(record_references))
             .collect(),
         model_card: Some(ModelCard {
             model_parameters,
             properties,
         }),
+        properties: f
+            .records
+            .iter()
+            .flat_map(|r| {
+                r.entries()
+                    .into_iter()
+                    .map(|(key, value)| prop(format!("{RECORD_PREFIX}{}:{key}", r.id), value))
+            })
+            .collect(),
         ..Component::default()
     }
+}
+
+/// The places a referenced component is published that are URIs, as external references of
+/// the kind its component id suggests (the `openseal:component:ID:url` properties state them
+/// all, free text included).
+fn record_references(r: &RecordFacts) -> Vec<ExternalReference> {
+    if r.status != crate::release::Status::Referenced {
+        return Vec::new();
+    }
+    let kind = match r.id {
+        "docs.model-card" => "model-card",
+        "licensing.terms-of-service" => "license",
+        id if id.starts_with("docs.") => "documentation",
+        id if id.starts_with("code.") => "source-distribution",
+        id if id.starts_with("weights.") => "distribution",
+        _ => "other",
+    };
+    r.urls
+        .iter()
+        .filter(|u| super::facts::is_uri(u))
+        .map(|u| ExternalReference {
+            kind,
+            url: (*u).into(),
+            comment: Some(format!("openseal component {}", r.id)),
+        })
+        .collect()
 }
 
 fn file(x: &FileFacts) -> Component {
@@ -314,6 +355,7 @@ fn dataset(d: &DatasetFacts) -> Component {
             .map(|u| ExternalReference {
                 kind: "distribution",
                 url: (*u).into(),
+                comment: None,
             })
             .collect(),
         data: vec![Data {

@@ -55,6 +55,49 @@ pub(crate) struct DatasetFacts<'a> {
     pub files: Vec<&'a str>,
 }
 
+/// A component whose record the files and datasets do not state in full: one that is not
+/// included (referenced but not a dataset, withheld, not applicable), or one whose files carry
+/// another licence than its own (a file shared with a component of another licence). Both
+/// formats state it beside the model (`openseal:component:ID:KEY`), so that reading the BOM back
+/// (`crate::bom_import`) gives the same record.
+pub(crate) struct RecordFacts<'a> {
+    pub id: &'a str,
+    pub status: Status,
+    pub license: Option<License>,
+    /// Every place it is published, as the release writes them (free text included).
+    pub urls: Vec<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+impl RecordFacts<'_> {
+    /// `(KEY, VALUE)` pairs, written `openseal:component:ID:KEY`: the status first, then the
+    /// licence, each place (`url`, repeated) and the reason.
+    pub(crate) fn entries(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("status", status_name(self.status).to_string())];
+        if let Some(l) = &self.license {
+            out.push(("license", l.text().to_string()));
+        }
+        out.extend(self.urls.iter().map(|u| ("url", (*u).to_string())));
+        if let Some(r) = self.reason {
+            out.push(("reason", r.to_string()));
+        }
+        out
+    }
+}
+
+/// The prefix of the names that state a component's record.
+pub(crate) const RECORD_PREFIX: &str = "openseal:component:";
+
+/// A status as the release descriptor writes it.
+pub(crate) fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Included => "included",
+        Status::Referenced => "referenced",
+        Status::Withheld => "withheld",
+        Status::NotApplicable => "not-applicable",
+    }
+}
+
 /// Everything a BOM states.
 pub(crate) struct Facts<'a> {
     pub name: &'a str,
@@ -73,6 +116,8 @@ pub(crate) struct Facts<'a> {
     pub openness: Vec<(String, String)>,
     pub files: Vec<FileFacts<'a>>,
     pub datasets: Vec<DatasetFacts<'a>>,
+    /// The components the files and datasets do not state in full.
+    pub records: Vec<RecordFacts<'a>>,
 }
 
 impl<'a> Facts<'a> {
@@ -137,6 +182,7 @@ impl<'a> Facts<'a> {
             parameters_by_dtype,
             openness: input.results.iter().map(openness).collect(),
             datasets: datasets(input, &files, &licenses),
+            records: records(input, &files, &licenses),
             files,
         }
     }
@@ -161,6 +207,15 @@ fn licenses(results: &[FrameworkResult]) -> BTreeMap<&str, License> {
         }
     }
     out
+}
+
+impl License {
+    /// The licence as written: the expression, or the text.
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            License::Spdx(t) | License::Text(t) => t,
+        }
+    }
 }
 
 /// `text` as a BOM licence; `None` when it says there is none.
@@ -276,6 +331,40 @@ fn datasets<'a>(
                 .filter(|f| f.components.contains(&c.id))
                 .map(|f| f.path)
                 .collect(),
+        })
+        .collect()
+}
+
+/// The component records that the files and dataset components do not state in full (see
+/// [`RecordFacts`]), in the release's order.
+fn records<'a>(
+    input: &BomInput<'a>,
+    files: &[FileFacts<'a>],
+    licenses: &BTreeMap<&str, License>,
+) -> Vec<RecordFacts<'a>> {
+    // For each component some file carries: whether every such file shows its licence.
+    let mut shown: BTreeMap<&str, bool> = BTreeMap::new();
+    for f in files {
+        for c in f.components {
+            let same = f.license.as_ref() == licenses.get(c.as_str());
+            *shown.entry(c.as_str()).or_insert(true) &= same;
+        }
+    }
+    input
+        .components
+        .iter()
+        .filter(|c| {
+            let dataset = c.id.starts_with("datasets.")
+                && matches!(c.status, Status::Included | Status::Referenced);
+            let by_files = c.status == Status::Included && shown.get(c.id.as_str()) == Some(&true);
+            !dataset && !by_files
+        })
+        .map(|c| RecordFacts {
+            id: &c.id,
+            status: c.status,
+            license: licenses.get(c.id.as_str()).cloned(),
+            urls: c.url.iter().chain(&c.urls).map(String::as_str).collect(),
+            reason: c.reason.as_deref(),
         })
         .collect()
 }

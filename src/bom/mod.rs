@@ -3,8 +3,10 @@
 //!
 //! Both are written from the same facts ([`BomInput`], taken from a report's data): the model
 //! with its licence, architecture family, parameter counts and the openness level each
-//! framework gives it; every release file with its SHA-256; every included or referenced
-//! dataset with its licence and location.
+//! framework gives it; every release file with its SHA-256 and components; every included or
+//! referenced dataset with its licence and location; and every other component the files do
+//! not show in full (referenced, withheld, not applicable), so that [`crate::bom_import`] reads
+//! a BOM back as the release it was written from.
 //!
 //! The documents are built from hand-written serde structs. The `cyclonedx-bom` crate (0.8)
 //! writes CycloneDX 1.3 to 1.5 only, so not 1.6's model card as used here, and no Rust crate
@@ -153,6 +155,160 @@ pub fn render(input: &BomInput, opts: &BomOptions) -> Result<String, BomError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::release::{Release, Status};
+
+    fn record(id: &str, status: Status, files: &[&str]) -> ComponentRecord {
+        ComponentRecord {
+            id: id.into(),
+            status,
+            license: None,
+            files: files.iter().map(|f| f.to_string()).collect(),
+            url: None,
+            urls: Vec::new(),
+            reason: None,
+        }
+    }
+
+    fn file(path: &str, components: &[&str]) -> FileEntry {
+        FileEntry {
+            path: path.into(),
+            size: 1,
+            sha256: "00".repeat(32),
+            components: components.iter().map(|c| c.to_string()).collect(),
+            role: None,
+            executable: false,
+        }
+    }
+
+    /// A release whose files do not show everything: a file two components of different
+    /// licences share, a referenced code component, withheld and not applicable ones, and a
+    /// referenced dataset (which its data component states).
+    fn release() -> (Release, Vec<FileEntry>) {
+        let mut eval = record(
+            "docs.evaluation-results",
+            Status::Included,
+            &["README.md", "eval.json"],
+        );
+        eval.license = Some("CC0-1.0".into());
+        let mut inference = record("code.inference", Status::Referenced, &[]);
+        inference.url = Some("https://example.org/code".into());
+        inference.urls = vec!["in the paper's appendix".into()];
+        inference.license = Some("Apache-2.0".into());
+        let mut withheld = record("datasets.evaluation", Status::Withheld, &[]);
+        withheld.reason = Some("private".into());
+        let mut na = record("code.training", Status::NotApplicable, &[]);
+        na.reason = Some("not trained".into());
+        let mut corpus = record("datasets.pre-training", Status::Referenced, &[]);
+        corpus.url = Some("https://example.org/corpus".into());
+        corpus.license = Some("CC-BY-4.0".into());
+        let release = Release {
+            name: "r".into(),
+            version: "1".into(),
+            producer: None,
+            licenses: crate::release::DefaultLicenses {
+                distribution: Some("MIT".into()),
+                ..Default::default()
+            },
+            components: vec![
+                eval,
+                record("docs.model-card", Status::Included, &["README.md"]),
+                record("weights.final", Status::Included, &["model.safetensors"]),
+                inference,
+                withheld,
+                na,
+                corpus,
+            ],
+        };
+        let files = vec![
+            file("README.md", &["docs.evaluation-results", "docs.model-card"]),
+            file("eval.json", &["docs.evaluation-results"]),
+            file("model.safetensors", &["weights.final"]),
+        ];
+        (release, files)
+    }
+
+    #[test]
+    fn components_files_do_not_show_are_stated_beside_the_model() {
+        let (release, files) = release();
+        let results = crate::classify::evaluate_shown(&release).unwrap();
+        let input = BomInput {
+            name: &release.name,
+            version: &release.version,
+            producer: None,
+            results: &results,
+            files: &files,
+            weights: &[],
+            components: &release.components,
+        };
+        let opts = BomOptions {
+            format: BomFormat::CycloneDx,
+            created: Timestamp::from_unix(0).unwrap(),
+            download_location: None,
+        };
+        let f = facts::Facts::new(&input, &opts);
+        let ids: Vec<&str> = f.records.iter().map(|r| r.id).collect();
+        // README.md shows the evaluation results' licence, so the model card is stated; the
+        // weights and the evaluation results are shown by their files, the referenced corpus by
+        // its data component.
+        assert_eq!(
+            ids,
+            [
+                "docs.model-card",
+                "code.inference",
+                "datasets.evaluation",
+                "code.training"
+            ]
+        );
+        let inference = &f.records[1];
+        assert_eq!(
+            inference.entries(),
+            [
+                ("status", "referenced".to_string()),
+                ("license", "Apache-2.0".to_string()),
+                ("url", "https://example.org/code".to_string()),
+                ("url", "in the paper's appendix".to_string()),
+            ]
+        );
+
+        // Read back, both formats give the release's record of every component.
+        for format in [BomFormat::CycloneDx, BomFormat::Spdx] {
+            let text = render(&input, &BomOptions { format, ..opts }).unwrap();
+            let kind = match crate::bom_import::sniff(text.as_bytes()) {
+                crate::bom_import::Sniffed::Bom(k) => k,
+                other => panic!("{other:?}"),
+            };
+            let back = crate::bom_import::from_bytes(
+                std::path::Path::new("b.json"),
+                text.as_bytes(),
+                kind,
+            )
+            .unwrap();
+            assert!(back.by_openseal);
+            for c in &release.components {
+                let got = back
+                    .release
+                    .components
+                    .iter()
+                    .find(|b| b.id == c.id)
+                    .unwrap_or_else(|| panic!("{format:?}: no {}", c.id));
+                assert_eq!(got.status, c.status, "{format:?} {}", c.id);
+                assert_eq!(got.files, c.files, "{format:?} {}", c.id);
+                assert_eq!(got.reason, c.reason, "{format:?} {}", c.id);
+                // Each licence as resolved: the component's own, else the release default.
+                let want = match c.id.as_str() {
+                    "docs.evaluation-results" => Some("CC0-1.0"),
+                    "docs.model-card" | "weights.final" => Some("MIT"),
+                    "code.inference" => Some("Apache-2.0"),
+                    "datasets.pre-training" => Some("CC-BY-4.0"),
+                    _ => None,
+                };
+                assert_eq!(got.license.as_deref(), want, "{format:?} {}", c.id);
+                if c.status == Status::Referenced {
+                    assert_eq!((&got.url, &got.urls), (&c.url, &c.urls), "{format:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn creation_time_comes_from_source_date_epoch_or_now() {

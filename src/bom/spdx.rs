@@ -2,7 +2,10 @@
 //! (SHA-256 in `verifiedUsing`), a `dataset_DatasetPackage` per dataset, licences as
 //! `simplelicensing_LicenseExpression`s, and the relationships between them. The openness levels
 //! are `Annotation`s on the model: SPDX has no property for them, and custom properties would
-//! not validate.
+//! not validate. For the same reason the components of each file and the component and status
+//! of each dataset are in their comments, and what the files and datasets do not show of a
+//! component is an annotation per entry (`openseal:component:ID:KEY=VALUE`), so that
+//! `crate::bom_import` reads the release back as it was.
 //!
 //! Every element's id is `urn:uuid:UUID#LOCAL`, UUID being the release's content UUID (the
 //! document itself is `urn:uuid:UUID`), so ids are stable and differ between releases.
@@ -11,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::facts::{DatasetUse, Facts, License};
+use super::facts::{DatasetUse, Facts, License, RECORD_PREFIX};
 use super::ids::pct;
 use crate::release::Status;
 
@@ -278,8 +281,7 @@ impl Graph {
                 spdx_id: id.clone(),
                 creation_info: CREATION_INFO,
                 name: x.path.into(),
-                comment: (!x.components.is_empty())
-                    .then(|| format!("openseal components: {}", x.components.join(", "))),
+                comment: file_comment(x.components, x.role),
                 verified_using: vec![Hash {
                     kind: "Hash",
                     algorithm: "sha256",
@@ -334,6 +336,23 @@ impl Graph {
                 content_type: "text/plain",
                 statement: format!("{name}={value}"),
             }));
+        }
+
+        // What the files and datasets do not state of a component: one annotation per entry.
+        let mut n = 0;
+        for r in &f.records {
+            for (key, value) in r.entries() {
+                n += 1;
+                let spdx_id = self.id(&format!("component-{n}"));
+                self.nodes.push(Node::Annotation(Annotation {
+                    spdx_id,
+                    creation_info: CREATION_INFO,
+                    annotation_type: "other",
+                    subject: model.clone(),
+                    content_type: "text/plain",
+                    statement: format!("{RECORD_PREFIX}{}:{key}={value}", r.id),
+                }));
+            }
         }
 
         let element: Vec<String> = self.nodes.iter().filter_map(spdx_id).collect();
@@ -408,6 +427,15 @@ fn release_name(f: &Facts) -> String {
     } else {
         format!("{} {}", f.name, f.version)
     }
+}
+
+/// What a file's comment says of its place in the release: `openseal components: A, B` or
+/// `openseal role: ROLE` (a licence text, say), which reading the BOM back relies on.
+fn file_comment(components: &[String], role: Option<&str>) -> Option<String> {
+    if !components.is_empty() {
+        return Some(format!("openseal components: {}", components.join(", ")));
+    }
+    role.map(|r| format!("openseal role: {r}"))
 }
 
 /// A file's purpose from the first component it carries.

@@ -112,6 +112,27 @@ pub fn detect(root: &Path) -> Result<Detected, DetectError> {
     Ok(out)
 }
 
+/// The component a release file belongs to by its path alone, as detection places it before
+/// reading contents (a `README.md` at the root is the model card); `None` for licence texts and
+/// for files no rule places. For paths a bill of materials lists, whose files are not at hand.
+pub(crate) fn component_of_path(rel: &str) -> Option<&'static str> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if license::is_license_file(name) {
+        return None;
+    }
+    if !rel.contains('/') && name.eq_ignore_ascii_case("README.md") {
+        return Some("docs.model-card");
+    }
+    rules::by_path(rel)
+}
+
+/// The dataset component a dataset's name suggests, by the words detection reads in data
+/// files' names (`eval`, `test` → evaluation; `dpo`, `pref` → preference; `sft`, `instruct` →
+/// fine-tuning; else pre-training).
+pub(crate) fn dataset_of_name(name: &str) -> &'static str {
+    rules::data_role(&name.to_ascii_lowercase(), &[])
+}
+
 /// The folder's name, or `ORG/NAME` for a Hugging Face cache snapshot (whose own folder is named
 /// by a commit).
 fn release_name(root: &Path) -> String {

@@ -153,7 +153,8 @@ fn code_role(name: &str, dirs: &[&str]) -> &'static str {
     }
 }
 
-fn data_role(name: &str, dirs: &[&str]) -> &'static str {
+/// The role of a data file or dataset, from the words in its (lowercase) name and folders.
+pub(super) fn data_role(name: &str, dirs: &[&str]) -> &'static str {
     let has = |words: &[&str]| {
         words
             .iter()

@@ -48,6 +48,13 @@ pub enum ReportError {
         "a Model Openness Tool file has no files or signature to report on; give a release folder, manifest or bundle"
     )]
     MotYaml,
+    /// The input is a bill of materials: what `openseal bom` writes of a release, without the
+    /// files' contents, weights summaries or signature the page shows.
+    #[error(
+        "{}: a bill of materials lists a release's files but holds neither their contents nor a signature to report on; give the release folder, manifest or bundle (openseal classify reads the BOM itself)",
+        .0.display()
+    )]
+    Bom(std::path::PathBuf),
 }
 
 /// What is known of a bundle's signer: the report never verifies by itself, it shows what the
@@ -172,6 +179,9 @@ pub fn build(path: &Path, opts: &ReportOptions) -> Result<ReportData, ReportErro
             (files, weights, signer)
         }
         SourceKind::MotYaml => return Err(ReportError::MotYaml),
+        SourceKind::CycloneDx | SourceKind::Spdx => {
+            return Err(ReportError::Bom(path.to_path_buf()));
+        }
     };
     let results: Vec<FrameworkResult> = crate::classify::evaluate_shown(&input.release)?;
     let mut licenses = BTreeMap::new();

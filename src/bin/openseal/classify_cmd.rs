@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A release folder, a bundle, a manifest (.json), a Model Openness Tool file (.yml) or hf://ORG/NAME[@REV]
+    /// A release folder, a bundle, a manifest (.json), a Model Openness Tool file (.yml), a CycloneDX or SPDX 3 bill of materials (.json, .jsonld) or hf://ORG/NAME[@REV]
     #[arg(required_unless_present = "diff")]
     path: Option<PathBuf>,
     /// Compare two releases (any of the kinds PATH takes): which components and licences changed
@@ -208,6 +208,8 @@ pub fn render(
         input::SourceKind::Manifest => "manifest",
         input::SourceKind::Bundle => "bundle manifest",
         input::SourceKind::MotYaml => "Model Openness Tool file",
+        input::SourceKind::CycloneDx => "CycloneDX bill of materials",
+        input::SourceKind::Spdx => "SPDX 3 bill of materials",
     };
     let _ = writeln!(
         o,

@@ -1,6 +1,7 @@
 //! `openseal init DIR`: detect the release's components and write DIR/openseal.toml. For
 //! `hf://ORG/NAME[@REV]` (read from the local cache), the descriptor references the Hub's files
-//! by URLs pinned to the commit and is written where `-o` says.
+//! by URLs pinned to the commit and is written where `-o` says; for a CycloneDX or SPDX 3 bill
+//! of materials, it holds the BOM's release record and is written where `-o` says.
 
 use crate::Outcome;
 use crate::output::Out;
@@ -13,9 +14,10 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The release folder, or hf://ORG/NAME[@REVISION] from the local Hugging Face cache
+    /// The release folder, hf://ORG/NAME[@REVISION] from the local Hugging Face cache, or a
+    /// CycloneDX or SPDX 3 bill of materials (.json, .jsonld)
     dir: PathBuf,
-    /// Write the descriptor here instead of DIR/openseal.toml (required for hf://)
+    /// Write the descriptor here instead of DIR/openseal.toml (required for hf:// and a BOM)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// Replace an existing openseal.toml
@@ -32,10 +34,12 @@ pub struct Args {
 pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
     let detected = if hf::is_hub_ref(&args.dir) {
         from_hub(&args)?
+    } else if args.dir.is_file() {
+        from_bom(&args)?
     } else {
         if !args.dir.is_dir() {
             bail!(
-                "{}: not a folder (init takes a release folder)",
+                "{}: not a release folder, hf://ORG/NAME reference or bill of materials (init takes one of those)",
                 args.dir.display()
             );
         }
@@ -73,6 +77,29 @@ pub fn run(args: Args, out: &mut Out) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The release record of a CycloneDX or SPDX 3 bill of materials, as a descriptor to review.
+fn from_bom(args: &Args) -> Result<detect::Detected> {
+    let path = &args.dir;
+    if args.output.is_none() && !args.dry_run {
+        bail!(
+            "{}: init writes the descriptor of a bill of materials where -o says; give -o DIR/openseal.toml",
+            path.display()
+        );
+    }
+    let imported = openseal::bom_import::read(path)?;
+    let mut notes = imported.notes;
+    notes.push(format!(
+        "written from the bill of materials {}: put the files it names beside this descriptor, or mark the components referenced (url) or withheld (reason)",
+        path.display()
+    ));
+    Ok(detect::Detected {
+        release: imported.release,
+        license_files: imported.license_files,
+        unclassified: imported.unclassified,
+        notes,
+    })
 }
 
 /// Detection of a cached Hub repository, every component referenced at its pinned URL.

@@ -71,6 +71,8 @@ fn source_label(s: SourceKind) -> &'static str {
         SourceKind::Manifest => "manifest",
         SourceKind::Bundle => "bundle",
         SourceKind::MotYaml => "Model Openness Tool file",
+        SourceKind::CycloneDx => "CycloneDX bill of materials",
+        SourceKind::Spdx => "SPDX 3 bill of materials",
     }
 }
 
