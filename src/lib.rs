@@ -28,8 +28,9 @@
 //!    (the check of a bundle's head and what verifying establishes), [`oms`] (OpenSSF Model
 //!    Signing `model.sig`) and [`remote`] (a remote repository's headers laid out for the
 //!    readers).
-//! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle) and [`bom`]
-//!    (AI bills of materials, CycloneDX and SPDX).
+//! 5. **Writers** — what openseal produces: [`mod@write`] (the signed bundle), [`bom`]
+//!    (AI bills of materials, CycloneDX and SPDX) and [`oci`] (a release as a CNCF ModelPack
+//!    OCI artifact, and the OCI image layout `export --oci-layout` writes).
 //! 6. **Orchestrators** — one per command that does long work, siblings that never import
 //!    each other: [`pack`], [`verify`], [`unpack`], [`report`]. Only the binary uses them
 //!    together.
@@ -56,6 +57,7 @@ pub(crate) mod lines;
 pub mod manifest;
 pub mod mmap;
 pub mod mot;
+pub mod oci;
 pub mod oms;
 pub mod pack;
 pub(crate) mod parallel;

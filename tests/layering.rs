@@ -63,6 +63,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("verification", MODELS),
     ("write", WRITERS),
     ("bom", WRITERS),
+    ("oci", WRITERS),
     ("pack", ORCHESTRATORS),
     ("verify", ORCHESTRATORS),
     ("unpack", ORCHESTRATORS),

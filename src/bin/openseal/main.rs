@@ -10,6 +10,7 @@ mod completions_cmd;
 mod demo_cmd;
 mod diff_cmd;
 mod diff_files_cmd;
+mod export_cmd;
 mod human;
 mod init_cmd;
 mod inspect_cmd;
@@ -66,6 +67,8 @@ enum Command {
     Verify(verify_cmd::VerifyArgs),
     /// Verify while extracting into a new folder, all or nothing
     Unpack(verify_cmd::UnpackArgs),
+    /// Verify a bundle while writing it as a CNCF ModelPack artifact in an OCI image layout
+    Export(export_cmd::Args),
     /// The quick start: pack, sign, verify, unpack and classify the example release
     Demo(demo_cmd::Args),
     /// Compare two models' tensors, config.json and metadata (exit 0 same, 1 different, 2 error)
@@ -127,6 +130,7 @@ fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
         Command::Sign(args) => oms_cmd::run_sign(args, out),
         Command::Verify(args) => verify_cmd::run_verify(args, out),
         Command::Unpack(args) => verify_cmd::run_unpack(args, out),
+        Command::Export(args) => export_cmd::run(args, out),
         Command::Demo(args) => demo_cmd::run(args, out),
         Command::Diff(args) => diff_cmd::run(args, out),
         Command::Report(args) => report_cmd::run(args, out),
