@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::registry::skopeo;
 use openseal::digest::Sha256Digest;
 use openseal::manifest::Manifest;
 use openseal::signature::{demo_signing_key, write_private_key};
@@ -15,8 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 const TRUST: &str = "keys/demo.pub";
 
@@ -359,81 +359,9 @@ fn an_existing_target_or_a_bad_tag_exits_2() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
-/// The program on `PATH` (or at `/usr/bin/NAME`), if installed.
-fn tool(name: &str) -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(name))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    on_path
-        .into_iter()
-        .chain([Path::new("/usr/bin").join(name)])
-        .find(|p| p.is_file())
-}
-
-/// Kills the registry when the test ends, however it ends.
-struct Registry(Child);
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A free local port: bind port 0, read it, let it go.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Whether `GET /v2/` answers 200 on the port.
-fn registry_answers(port: u16) -> bool {
-    use std::io::{Read, Write};
-    let Ok(mut c) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = c.set_read_timeout(Some(Duration::from_secs(2)));
-    if c.write_all(b"GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-        .is_err()
-    {
-        return false;
-    }
-    let mut head = [0u8; 12];
-    c.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.") && &head[9..12] == b"200"
-}
-
-fn skopeo(skopeo: &Path, args: &[&str]) -> Output {
-    let o = Command::new(skopeo)
-        .arg("--insecure-policy")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "skopeo {args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        stderr(&o)
-    );
-    o
-}
-
 #[test]
 fn skopeo_reads_the_layout_and_a_registry_keeps_its_digest() {
-    let (Some(skopeo_bin), Some(registry_bin)) = (tool("skopeo"), tool("docker-registry")) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but skopeo or docker-registry is missing (.ci/run installs them)"
-        );
-        eprintln!(
-            "note: skopeo or docker-registry not found; skipping (apt-get install docker-registry skopeo)"
-        );
+    let Some((skopeo_bin, registry_bin)) = common::registry::tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -451,36 +379,8 @@ fn skopeo_reads_the_layout_and_a_registry_keeps_its_digest() {
     assert_eq!(raw, manifest_bytes);
 
     // The CNCF distribution registry, on a free port, storing in a temporary folder.
-    let port = free_port();
-    let storage = dir.path().join("registry");
-    fs::create_dir(&storage).unwrap();
-    let config = dir.path().join("registry.yml");
-    fs::write(
-        &config,
-        format!(
-            "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-            storage.display()
-        ),
-    )
-    .unwrap();
-    let _registry = Registry(
-        Command::new(&registry_bin)
-            .arg("serve")
-            .arg(&config)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let start = Instant::now();
-    while !registry_answers(port) {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the registry did not answer on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
+    let registry = common::registry::start(&registry_bin, dir.path());
+    let port = registry.port;
     let remote = format!("docker://127.0.0.1:{port}/org/model:v1");
     skopeo(
         &skopeo_bin,

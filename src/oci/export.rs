@@ -15,8 +15,9 @@ use super::layout::{LayoutError, LayoutWriter, check_tag};
 use crate::bundle::{self, Counting, ReadError};
 use crate::manifest::Manifest;
 use crate::progress::Progress;
+use crate::release::ExpectedFile;
 use crate::verification::{
-    Verification, VerifyError, VerifyOptions, check_head, expected, verification,
+    CheckedHead, Verification, VerifyError, VerifyOptions, check_head, expected, verification,
 };
 
 /// Why a bundle was not exported. Nothing is left at the target when one is returned.
@@ -120,6 +121,54 @@ fn tag_of(given: Option<&str>, manifest: &Manifest) -> Result<String, ExportErro
     }
 }
 
+/// A bundle's head, checked as `verify` checks it and read a second time for its exact bytes,
+/// with the artifact it maps to and the files its entries must be.
+pub(super) struct VerifiedHead {
+    /// The checked head.
+    pub head: CheckedHead,
+    /// The signed manifest and its signature, exactly as the bundle holds them.
+    pub raw: bundle::Head,
+    /// The entries still to stream.
+    pub entries: bundle::FileEntries,
+    /// The artifact of the release.
+    pub artifact: Artifact,
+    /// The files the entries must be.
+    pub expected: Vec<ExpectedFile>,
+}
+
+/// Checks `bundle`'s head (a trusted signature, a well-formed manifest, every declared level
+/// re-derived), then reads it again for its exact bytes and accepts them only if they are
+/// signed by a trusted key and are the manifest just checked.
+pub(super) fn verified_head(
+    bundle: &Path,
+    opts: &VerifyOptions,
+) -> Result<VerifiedHead, ExportError> {
+    let at = || bundle.to_path_buf();
+    let (checked_entries, head) = check_head(bundle, opts)?;
+    drop(checked_entries);
+    let (raw, entries) = bundle::read_head(bundle).map_err(|source| VerifyError::Read {
+        bundle: at(),
+        source,
+    })?;
+    crate::signature::verify_manifest(&raw.manifest, &raw.signature, opts.trust.keys(), opts.now)
+        .map_err(|source| VerifyError::Signature {
+        bundle: at(),
+        source,
+    })?;
+    if Manifest::from_bytes(&raw.manifest).ok().as_ref() != Some(&head.manifest) {
+        return Err(ExportError::Changed { bundle: at() });
+    }
+    let artifact = Artifact::from_manifest(&head.manifest, &raw.manifest, &raw.signature);
+    let expected = expected(bundle, &head.manifest)?;
+    Ok(VerifiedHead {
+        head,
+        raw,
+        entries,
+        artifact,
+        expected,
+    })
+}
+
 /// Verifies `bundle` while writing it as an OCI image layout at `out` (which must not exist),
 /// its manifest tagged `tag` (default: the release's version). `progress` counts the release's
 /// bytes as they stream.
@@ -140,25 +189,14 @@ pub fn export_layout(
         check_tag(t)?;
     }
     let at = || bundle.to_path_buf();
-    let (checked_entries, head) = check_head(bundle, opts)?;
-    drop(checked_entries);
-    // The layers need the head's exact bytes, which the check does not keep: read it again,
-    // and accept it only if it is signed by a trusted key and is the manifest just checked.
-    let (raw, entries) = bundle::read_head(bundle).map_err(|source| VerifyError::Read {
-        bundle: at(),
-        source,
-    })?;
-    crate::signature::verify_manifest(&raw.manifest, &raw.signature, opts.trust.keys(), opts.now)
-        .map_err(|source| VerifyError::Signature {
-        bundle: at(),
-        source,
-    })?;
-    if Manifest::from_bytes(&raw.manifest).ok().as_ref() != Some(&head.manifest) {
-        return Err(ExportError::Changed { bundle: at() });
-    }
+    let VerifiedHead {
+        head,
+        raw,
+        entries,
+        artifact,
+        expected,
+    } = verified_head(bundle, opts)?;
     let tag = tag_of(tag, &head.manifest)?;
-    let artifact = Artifact::from_manifest(&head.manifest, &raw.manifest, &raw.signature);
-    let expected = expected(bundle, &head.manifest)?;
     let digests: BTreeMap<String, String> = head
         .manifest
         .files

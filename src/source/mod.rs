@@ -10,5 +10,6 @@ pub mod http;
 pub mod hub_api;
 pub mod hub_download;
 pub(crate) mod link;
+pub mod registry;
 
 pub use folder::{FolderError, HashedFile, SourceFile, collect_files, hash_sources};

@@ -6,7 +6,7 @@
 mod head;
 mod output;
 
-pub(crate) use head::{check_head, expected, verification};
+pub(crate) use head::{CheckedHead, check_head, expected, verification};
 pub use output::{SCHEMA as OUTPUT_SCHEMA, VerifyOutput};
 
 use crate::bundle::{ReadError, UnpackError};

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod peers;
+pub mod registry;
 pub mod schema;
 
 /// Copies the folder `from` to `to`, recursively (fixtures a test then edits).

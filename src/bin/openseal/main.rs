@@ -20,6 +20,7 @@ mod oms_cmd;
 mod output;
 mod pack_cmd;
 mod progress;
+mod push_cmd;
 mod report_cmd;
 mod source_arg;
 mod verify_cmd;
@@ -69,6 +70,10 @@ enum Command {
     Unpack(verify_cmd::UnpackArgs),
     /// Verify a bundle while writing it as a CNCF ModelPack artifact in an OCI image layout
     Export(export_cmd::Args),
+    /// Verify a bundle and upload it to an OCI registry as a CNCF ModelPack artifact
+    Push(push_cmd::PushArgs),
+    /// Fetch an artifact from an OCI registry into a new folder, verified against its signed manifest
+    Pull(push_cmd::PullArgs),
     /// The quick start: pack, sign, verify, unpack and classify the example release
     Demo(demo_cmd::Args),
     /// Compare two models' tensors, config.json and metadata (exit 0 same, 1 different, 2 error)
@@ -131,6 +136,8 @@ fn dispatch(command: Command, out: &mut Out) -> anyhow::Result<Outcome> {
         Command::Verify(args) => verify_cmd::run_verify(args, out),
         Command::Unpack(args) => verify_cmd::run_unpack(args, out),
         Command::Export(args) => export_cmd::run(args, out),
+        Command::Push(args) => push_cmd::run_push(args, out),
+        Command::Pull(args) => push_cmd::run_pull(args, out),
         Command::Demo(args) => demo_cmd::run(args, out),
         Command::Diff(args) => diff_cmd::run(args, out),
         Command::Report(args) => report_cmd::run(args, out),
