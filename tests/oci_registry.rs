@@ -8,46 +8,15 @@
 
 mod common;
 
+use common::bundles::{TRUST, openseal, pack_example, root, s, stderr};
+
 use common::registry::{self, skopeo};
 use openseal::digest::Sha256Digest;
-use openseal::signature::{demo_signing_key, write_private_key};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const TRUST: &str = "keys/demo.pub";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn openseal(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_openseal"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn pack_example(dir: &Path) -> PathBuf {
-    let key = dir.join("demo.key");
-    write_private_key(&key, &demo_signing_key()).unwrap();
-    let bundle = dir.join("example.tar.zst");
-    let release = root().join("testdata/example-model");
-    let o = openseal(&["pack", s(&release), "-o", s(&bundle), "--key", s(&key)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    bundle
-}
+use std::path::Path;
+use std::process::Output;
 
 /// Every file under `dir` by relative path, with its bytes and whether it is executable.
 fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, bool)> {

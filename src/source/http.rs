@@ -287,20 +287,26 @@ enum Try {
     },
 }
 
+/// The agent every openseal request goes through: statuses are answers (not errors), redirects
+/// are followed by the caller (so each hop is checked), and the timeouts of `opts` apply.
+pub(crate) fn agent(opts: &HttpOptions) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_connect(Some(opts.connect_timeout))
+        .timeout_recv_response(Some(opts.read_timeout))
+        .timeout_per_read(Some(opts.read_timeout))
+        .user_agent(concat!("openseal/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
 impl Client {
     /// A client with these options and, optionally, a token for one host.
     pub fn new(opts: HttpOptions, token: Option<Token>) -> Client {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .timeout_connect(Some(opts.connect_timeout))
-            .timeout_recv_response(Some(opts.read_timeout))
-            .timeout_per_read(Some(opts.read_timeout))
-            .user_agent(concat!("openseal/", env!("CARGO_PKG_VERSION")))
-            .build();
         Client {
-            agent: config.into(),
+            agent: agent(&opts),
             opts,
             token,
             traffic: Arc::new(Traffic::default()),

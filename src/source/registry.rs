@@ -380,17 +380,8 @@ impl std::fmt::Debug for Registry {
 impl Registry {
     /// A client for `reference`'s registry and repository, with these timeouts.
     pub fn new(reference: Reference, opts: HttpOptions) -> Registry {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .timeout_connect(Some(opts.connect_timeout))
-            .timeout_recv_response(Some(opts.read_timeout))
-            .timeout_per_read(Some(opts.read_timeout))
-            .user_agent(concat!("openseal/", env!("CARGO_PKG_VERSION")))
-            .build();
         Registry {
-            agent: config.into(),
+            agent: super::http::agent(&opts),
             reference,
         }
     }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod bundles;
 pub mod peers;
 pub mod registry;
 pub mod schema;
