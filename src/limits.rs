@@ -70,6 +70,9 @@ pub const BUNDLE_MAX_MANIFEST: u64 = 32 << 20;
 /// Bundles: the largest `.openseal/manifest.sig` (a DSSE envelope: the base64 manifest plus a few
 /// signatures, so a little over 4/3 of the manifest).
 pub const BUNDLE_MAX_SIGNATURE: u64 = BUNDLE_MAX_MANIFEST / 3 * 4 + (1 << 20);
+/// OCI registries: blobs uploaded or downloaded at once by `push` and `pull` (transfers wait on
+/// the network and the registry's disk more than on a core, so more than the cores).
+pub const REGISTRY_TRANSFERS: usize = 4;
 /// OMS signatures (`model.sig`): the largest file read. Its payload lists every file with path
 /// and digest (~150 bytes each, base64 adds a third), so 64 MiB covers `MAX_FOLDER_FILES` files.
 pub const MAX_OMS_SIGNATURE: u64 = 64 << 20;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use super::media;
 use super::spec::ImageManifest;
-use crate::limits::{BUNDLE_MAX_MANIFEST, BUNDLE_MAX_SIGNATURE};
+use crate::limits::{BUNDLE_MAX_MANIFEST, BUNDLE_MAX_SIGNATURE, REGISTRY_TRANSFERS};
 use crate::manifest::{Manifest, ManifestError};
 use crate::progress::Progress;
 use crate::signature::{self, Verified};
@@ -260,7 +260,10 @@ pub fn pull(
     })?;
     let total: u64 = manifest.files.iter().map(|f| f.size).sum();
     progress.start(total);
-    for f in &manifest.files {
+    // Several files at a time, each into its own new file of the temporary folder.
+    let threads = manifest.files.len().clamp(1, REGISTRY_TRANSFERS);
+    crate::parallel::map(manifest.files.len(), threads, |i| {
+        let f = &manifest.files[i];
         // Manifest::from_bytes checked every path is relative and plain.
         let dest = temp.path.join(&f.path);
         let io_at = |path: &Path| {
@@ -290,8 +293,8 @@ pub fn pull(
         w.into_inner()
             .map_err(|e| e.into_error())
             .and_then(|file| file.sync_all())
-            .map_err(io_at(&dest))?;
-    }
+            .map_err(io_at(&dest))
+    })?;
     progress.finish();
     crate::place::rename_no_replace(&temp.path, target).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::artifact::LayerSource;
 use super::export::{ExportError, VerifiedHead, verified_head};
 use crate::bundle::{Counting, EntrySink, ReadError};
+use crate::limits::REGISTRY_TRANSFERS;
 use crate::progress::Progress;
 use crate::source::http::HttpOptions;
 use crate::source::registry::{Reference, Registry, RegistryError, Target, good_tag};
@@ -231,21 +232,25 @@ pub fn push(
         ),
     })?;
 
-    // Upload what is missing: the head layers from memory, release files from the spool.
-    let mut uploaded = 0;
-    let mut uploaded_bytes = 0u64;
+    // Upload what is missing, each digest once, several at a time: the head layers from memory,
+    // release files from the spool.
     let mut done: BTreeSet<String> = BTreeSet::new();
-    for layer in artifact.layers() {
-        let d = &layer.descriptor;
-        if !missing.contains(&d.digest) || !done.insert(d.digest.clone()) {
-            continue;
-        }
-        match &layer.source {
+    let jobs: Vec<&super::artifact::Layer> = artifact
+        .layers()
+        .iter()
+        .filter(|l| {
+            missing.contains(&l.descriptor.digest) && done.insert(l.descriptor.digest.clone())
+        })
+        .collect();
+    let threads = jobs.len().clamp(1, REGISTRY_TRANSFERS);
+    crate::parallel::map(jobs.len(), threads, |i| {
+        let d = &jobs[i].descriptor;
+        match &jobs[i].source {
             LayerSource::Manifest => {
-                registry.upload_blob(&d.digest, d.size, &mut &raw.manifest[..])?
+                registry.upload_blob(&d.digest, d.size, &mut &raw.manifest[..])
             }
             LayerSource::Signature => {
-                registry.upload_blob(&d.digest, d.size, &mut &raw.signature[..])?
+                registry.upload_blob(&d.digest, d.size, &mut &raw.signature[..])
             }
             LayerSource::File(_) => {
                 let hex = d.digest.trim_start_matches("sha256:");
@@ -254,12 +259,13 @@ pub fn push(
                     path: path.clone(),
                     source,
                 })?;
-                registry.upload_blob(&d.digest, d.size, &mut file)?;
+                registry.upload_blob(&d.digest, d.size, &mut file)
             }
         }
-        uploaded += 1;
-        uploaded_bytes += d.size;
-    }
+        .map_err(PushError::from)
+    })?;
+    let mut uploaded = jobs.len();
+    let mut uploaded_bytes: u64 = jobs.iter().map(|l| l.descriptor.size).sum();
     if missing.contains(&config_digest) && done.insert(config_digest.clone()) {
         let bytes = artifact.config_bytes();
         registry.upload_blob(&config_digest, bytes.len() as u64, &mut &bytes[..])?;
